@@ -1,0 +1,8 @@
+// One jest run over the whole repo: unit specs (*.spec.ts) next to the code,
+// integration/e2e specs (*.int-spec.ts, *.e2e-spec.ts) under each project's test/.
+module.exports = {
+  ...require('./jest.preset.js'),
+  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/tools'],
+  testMatch: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+};

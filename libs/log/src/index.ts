@@ -1,0 +1,2 @@
+export * from './log-backend';
+export * from './tenant-names';

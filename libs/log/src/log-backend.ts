@@ -1,0 +1,74 @@
+/**
+ * The one interface between gateways and the log. Adapters: `kafka` (kafkajs,
+ * any Kafka-protocol cluster) and, later, `embedded`. Callers pass derived
+ * names only (tenant-names.ts); adapters never see account ids.
+ */
+export type MessageHeaders = Record<string, string>;
+
+export interface ProduceRecord {
+  value: Buffer;
+  headers: MessageHeaders;
+  key?: Buffer | null;
+}
+
+export interface TopicSpec {
+  name: string;
+  /** Defaults to the adapter's configured partitions. */
+  partitions?: number;
+}
+
+export interface ConsumedRecord {
+  value: Buffer;
+  headers: MessageHeaders;
+  partition: number;
+  /** Kafka offsets are 64-bit: kept as decimal strings. */
+  offset: string;
+  timestamp: number;
+}
+
+export interface FetchRequest {
+  topic: string;
+  group: string;
+  maxRecords: number;
+  /** How long to wait for maxRecords before answering with what arrived (possibly nothing). */
+  maxWaitMs: number;
+}
+
+/**
+ * Records handed to one HTTP response. Exactly one of commit() or release()
+ * must be called: commit() after the response was handed over, release() when
+ * it could not be, which makes the records deliverable again to the group.
+ */
+export interface DeliveredBatch {
+  readonly records: ConsumedRecord[];
+  commit(): Promise<void>;
+  release(): Promise<void>;
+}
+
+export interface LogBackend {
+  /** Idempotent; creates the topic with the configured partitions if missing. */
+  ensureTopic(spec: TopicSpec): Promise<void>;
+  /** Resolves only once the log acknowledged every record on all in-sync replicas. */
+  produce(topic: string, records: ProduceRecord[]): Promise<void>;
+  fetch(request: FetchRequest): Promise<DeliveredBatch>;
+  /** True when the log answers metadata requests (readiness). */
+  isReady(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export enum LogErrorKind {
+  /** The log cannot accept writes now; callers answer 503 with Retry-After. */
+  Unavailable = 'unavailable',
+  /** A record is over the broker's or topic's size limit; callers answer 413. */
+  TooLarge = 'too_large',
+}
+
+export class LogError extends Error {
+  constructor(
+    readonly kind: LogErrorKind,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'LogError';
+  }
+}

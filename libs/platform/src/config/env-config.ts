@@ -1,0 +1,88 @@
+/**
+ * Config validated at boot: every variable is declared once with its type and
+ * default, and a missing or malformed one fails startup naming the variable.
+ */
+export type EnvSource = Record<string, string | undefined>;
+
+interface Spec<T> {
+  parse(raw: string | undefined, name: string): T;
+}
+
+class ConfigError extends Error {}
+
+function required<T>(name: string, raw: string | undefined, def: T | undefined, parse: (s: string) => T): T {
+  if (raw === undefined || raw === '') {
+    if (def === undefined) throw new ConfigError(`${name} is required`);
+    return def;
+  }
+  return parse(raw);
+}
+
+export const env = {
+  str(opts: { default?: string } = {}): Spec<string> {
+    return { parse: (raw, name) => required(name, raw, opts.default, (s) => s) };
+  },
+  optionalStr(): Spec<string | undefined> {
+    return { parse: (raw) => (raw === undefined || raw === '' ? undefined : raw) };
+  },
+  int(opts: { default?: number; min?: number; max?: number } = {}): Spec<number> {
+    return {
+      parse: (raw, name) =>
+        required(name, raw, opts.default, (s) => {
+          const n = Number(s);
+          if (!Number.isInteger(n)) throw new ConfigError(`${name} must be an integer, got "${s}"`);
+          if (opts.min !== undefined && n < opts.min) throw new ConfigError(`${name} must be >= ${opts.min}, got ${n}`);
+          if (opts.max !== undefined && n > opts.max) throw new ConfigError(`${name} must be <= ${opts.max}, got ${n}`);
+          return n;
+        }),
+    };
+  },
+  bool(opts: { default?: boolean } = {}): Spec<boolean> {
+    return {
+      parse: (raw, name) =>
+        required(name, raw, opts.default, (s) => {
+          if (['1', 'true', 'yes'].includes(s.toLowerCase())) return true;
+          if (['0', 'false', 'no'].includes(s.toLowerCase())) return false;
+          throw new ConfigError(`${name} must be true or false, got "${s}"`);
+        }),
+    };
+  },
+  list(opts: { default?: string[] } = {}): Spec<string[]> {
+    return {
+      parse: (raw, name) =>
+        required(name, raw, opts.default, (s) =>
+          s
+            .split(',')
+            .map((x) => x.trim())
+            .filter(Boolean),
+        ),
+    };
+  },
+  oneOf<T extends string>(values: readonly T[], opts: { default?: T } = {}): Spec<T> {
+    return {
+      parse: (raw, name) =>
+        required(name, raw, opts.default, (s) => {
+          if (!values.includes(s as T)) throw new ConfigError(`${name} must be one of ${values.join(', ')}, got "${s}"`);
+          return s as T;
+        }),
+    };
+  },
+};
+
+export type ConfigShape<S> = { [K in keyof S]: S[K] extends Spec<infer T> ? T : never };
+
+/** Parses every declared variable; reports all problems at once. */
+export function loadConfig<S extends Record<string, Spec<unknown>>>(specs: S, source: EnvSource = process.env): ConfigShape<S> {
+  const out: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const [name, spec] of Object.entries(specs)) {
+    try {
+      out[name] = spec.parse(source[name], name);
+    } catch (e) {
+      if (e instanceof ConfigError) problems.push(e.message);
+      else throw e;
+    }
+  }
+  if (problems.length) throw new Error(`Invalid configuration: ${problems.join('; ')}`);
+  return out as ConfigShape<S>;
+}
