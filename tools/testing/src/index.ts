@@ -1,0 +1,2 @@
+export * from './service-urls';
+export * from './test-database';

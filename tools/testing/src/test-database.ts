@@ -1,0 +1,33 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { ensureDatabase, migrateDatabase } from '@restgw/db';
+import { serviceUrls } from './service-urls';
+
+export const MIGRATIONS_DIR = join(__dirname, '../../../prisma/migrations');
+
+export interface TestDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** A fresh, migrated database per test file, dropped afterwards. */
+export async function createTestDatabase(opts: { migrate?: boolean } = {}): Promise<TestDatabase> {
+  const name = `restgw_test_${randomBytes(5).toString('hex')}`;
+  const url = new URL(serviceUrls.postgresAdmin);
+  url.pathname = `/${name}`;
+  await ensureDatabase(url.toString());
+  if (opts.migrate !== false) await migrateDatabase(url.toString(), MIGRATIONS_DIR);
+  return {
+    url: url.toString(),
+    async drop() {
+      const admin = new Client({ connectionString: serviceUrls.postgresAdmin });
+      await admin.connect();
+      try {
+        await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      } finally {
+        await admin.end();
+      }
+    },
+  };
+}
