@@ -1,0 +1,5 @@
+export * from './access-contract';
+export * from './issue/access-state.publisher';
+export * from './issue/secret-box';
+export * from './issue/signing-keys.service';
+export * from './issue/token-issuer';
