@@ -1,10 +1,10 @@
 import 'reflect-metadata';
-import { INestApplication, Logger, LogLevel } from '@nestjs/common';
+import { INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
-import { errorBody, HttpErrorFilter, toHttpError } from '../errors/http-error.filter';
+import { HttpErrorFilter } from '../errors/http-error.filter';
 import { registerCors } from './cors';
 import { redactUrl } from './redact-url';
 
@@ -50,15 +50,6 @@ export async function createHttpApp(
   }
   registerCors(fastify, { allowedOrigins: opts.corsOrigins });
   if (opts.logRequests) registerAccessLog(fastify, opts.name);
-
-  fastify.setErrorHandler((err, req, reply) => {
-    const view = toHttpError(err);
-    if (view.status >= 500) Logger.error(err instanceof Error ? err.stack : String(err), opts.name);
-    reply.status(view.status).send(errorBody(req.url.split('?')[0], view));
-  });
-  fastify.setNotFoundHandler((req, reply) => {
-    reply.status(404).send(errorBody(req.url.split('?')[0], { status: 404, message: `No route for ${req.method} ${req.url.split('?')[0]}` }));
-  });
 
   app.useGlobalFilters(new HttpErrorFilter());
   app.enableShutdownHooks();

@@ -1,0 +1,96 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Put, UseGuards } from '@nestjs/common';
+import { AccountAdmin, Operators } from '@restgw/accounts';
+import { CreateAccountDto, CreateUserDto, OperatorLoginDto, RegisterRegionDto } from './admin.dto';
+import { OperatorGuard } from './operator.guard';
+
+@Controller('admin')
+export class AdminLoginController {
+  constructor(private readonly operators: Operators) {}
+
+  @Post('login')
+  @HttpCode(200)
+  login(@Body() body: OperatorLoginDto) {
+    return this.operators.login(body.email, body.password);
+  }
+}
+
+@Controller('admin')
+@UseGuards(OperatorGuard)
+export class AdminController {
+  constructor(private readonly admin: AccountAdmin) {}
+
+  @Get('regions')
+  listRegions() {
+    return this.admin.listRegions();
+  }
+
+  @Put('regions')
+  registerRegion(@Body() body: RegisterRegionDto) {
+    return this.admin.registerRegion(body);
+  }
+
+  @Get('accounts')
+  listAccounts() {
+    return this.admin.listAccounts();
+  }
+
+  @Post('accounts')
+  createAccount(@Body() body: CreateAccountDto) {
+    return this.admin.createAccount({ name: body.name, maxTokenMinutes: body.max_token_minutes, maxRefreshMinutes: body.max_refresh_minutes });
+  }
+
+  @Get('accounts/:id')
+  getAccount(@Param('id', ParseIntPipe) id: number) {
+    return this.admin.getAccount(id);
+  }
+
+  @Post('accounts/:id/suspend')
+  @HttpCode(200)
+  suspend(@Param('id', ParseIntPipe) id: number) {
+    return this.admin.setAccountStatus(id, 'suspended');
+  }
+
+  @Post('accounts/:id/activate')
+  @HttpCode(200)
+  activate(@Param('id', ParseIntPipe) id: number) {
+    return this.admin.setAccountStatus(id, 'active');
+  }
+
+  @Put('accounts/:id/regions/:regionId')
+  enableRegion(@Param('id', ParseIntPipe) id: number, @Param('regionId') regionId: string) {
+    return this.admin.setRegionEnabled(id, regionId, true);
+  }
+
+  @Delete('accounts/:id/regions/:regionId')
+  disableRegion(@Param('id', ParseIntPipe) id: number, @Param('regionId') regionId: string) {
+    return this.admin.setRegionEnabled(id, regionId, false);
+  }
+
+  @Get('accounts/:id/users')
+  listUsers(@Param('id', ParseIntPipe) id: number) {
+    return this.admin.listUsers(id);
+  }
+
+  @Post('accounts/:id/users')
+  createUser(@Param('id', ParseIntPipe) id: number, @Body() body: CreateUserDto) {
+    return this.admin.createUser(id, body);
+  }
+
+  @Post('accounts/:id/users/:username/disable')
+  @HttpCode(200)
+  disableUser(@Param('id', ParseIntPipe) id: number, @Param('username') username: string) {
+    return this.admin.setUserDisabled(id, username, true);
+  }
+
+  @Post('accounts/:id/users/:username/enable')
+  @HttpCode(200)
+  enableUser(@Param('id', ParseIntPipe) id: number, @Param('username') username: string) {
+    return this.admin.setUserDisabled(id, username, false);
+  }
+
+  @Post('accounts/:id/users/:username/revoke-tokens')
+  @HttpCode(204)
+  revokeTokens(@Param('id', ParseIntPipe) id: number, @Param('username') username: string) {
+    return this.admin.revokeUserTokens(id, username);
+  }
+}

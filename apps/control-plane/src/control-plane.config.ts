@@ -1,0 +1,38 @@
+import { env, loadConfig } from '@restgw/platform';
+import { AccountsOptions, accountsConfigSpec } from '@restgw/accounts';
+
+export const controlPlaneConfigSpec = {
+  ...accountsConfigSpec,
+  CONTROL_PLANE_PORT: env.int({ default: 4440, min: 0, max: 65535 }),
+  HOST: env.str({ default: '127.0.0.1' }),
+  /** Account used by /auth/authenticate when a request names none (local profile). */
+  DEFAULT_ACCOUNT_ID: env.int({ default: 0, min: 0 }),
+  /** Operator created at boot when both are set and it does not exist. */
+  ADMIN_EMAIL: env.optionalStr(),
+  ADMIN_PASSWORD: env.optionalStr(),
+  CORS_ORIGINS: env.list({ default: ['*'] }),
+  BODY_LIMIT_BYTES: env.int({ default: 1024 * 1024, min: 1024 }),
+  LOG_REQUESTS: env.bool({ default: false }),
+  LOG_LEVEL: env.oneOf(['error', 'warn', 'info', 'debug'] as const, { default: 'info' }),
+  /** How often the gateways' access state in Redis is rewritten from the database. */
+  ACCESS_REPUBLISH_SECONDS: env.int({ default: 60, min: 1 }),
+};
+
+export type ControlPlaneConfig = ReturnType<typeof loadControlPlaneConfig>;
+
+export function loadControlPlaneConfig(source = process.env) {
+  return loadConfig(controlPlaneConfigSpec, source);
+}
+
+export function accountsOptions(c: ControlPlaneConfig): AccountsOptions {
+  return {
+    databaseUrl: c.DATABASE_URL,
+    redisUrl: c.REDIS_URL,
+    tokenIssuer: c.TOKEN_ISSUER,
+    signingKeySecret: c.SIGNING_KEY_SECRET,
+    loginMaxFailures: c.LOGIN_MAX_FAILURES,
+    loginWindowSeconds: c.LOGIN_WINDOW_SECONDS,
+  };
+}
+
+export const CONTROL_PLANE_CONFIG = Symbol('CONTROL_PLANE_CONFIG');

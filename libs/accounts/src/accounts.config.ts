@@ -1,0 +1,23 @@
+import { env } from '@restgw/platform';
+
+export const DEV_SIGNING_KEY_SECRET = 'dev-only-signing-key-secret-change-me';
+
+/** Settings of the accounts/token core, shared by the control plane and the CLI. */
+export const accountsConfigSpec = {
+  DATABASE_URL: env.str({ default: 'postgresql://postgres@127.0.0.1:5432/restgw' }),
+  REDIS_URL: env.str({ default: 'redis://127.0.0.1:6379' }),
+  TOKEN_ISSUER: env.str({ default: 'restgw-control-plane' }),
+  /** Seals private signing keys at rest; required outside development. */
+  SIGNING_KEY_SECRET: env.str({ default: DEV_SIGNING_KEY_SECRET }),
+  LOGIN_MAX_FAILURES: env.int({ default: 10, min: 1 }),
+  LOGIN_WINDOW_SECONDS: env.int({ default: 900, min: 1 }),
+};
+
+export interface AccountsOptions {
+  databaseUrl: string;
+  redisUrl: string;
+  tokenIssuer: string;
+  signingKeySecret: string;
+  loginMaxFailures: number;
+  loginWindowSeconds: number;
+}

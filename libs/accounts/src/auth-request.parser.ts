@@ -1,0 +1,89 @@
+import { badRequest } from '@restgw/platform';
+
+/** What a caller asked for in POST /auth/authenticate, after API.md's resolution rules. */
+export interface AuthenticateCommand {
+  username: string;
+  password: string;
+  accountId: number;
+  tokenMinutes?: number;
+  refreshMinutes?: number;
+}
+
+export interface RefreshCommand {
+  refreshToken: string;
+  tokenMinutes?: number;
+  refreshMinutes?: number;
+}
+
+type Body = Record<string, unknown>;
+
+function asObject(body: unknown): Body {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw badRequest('Request body must be a JSON object');
+  return body as Body;
+}
+
+function optionalMinutes(body: Body, field: string): number | undefined {
+  const v = body[field];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v <= 0) throw badRequest(`${field} must be a positive integer (minutes)`);
+  return v;
+}
+
+function parseAccountId(raw: unknown, source: string): number {
+  if (typeof raw === 'string') throw badRequest(`${source} must be sent as a number, not a string`);
+  if (typeof raw !== 'number' || !Number.isSafeInteger(raw) || raw <= 0) throw badRequest(`${source} must be a positive integer`);
+  return raw;
+}
+
+/**
+ * Account resolution, first match wins: body account_id; query accountId;
+ * username of the form name$<id>; the configured default account.
+ */
+export function parseAuthenticate(body: unknown, query: { accountId?: string }, defaultAccountId?: number): AuthenticateCommand {
+  const b = asObject(body);
+  const missing: string[] = [];
+  if (typeof b.username !== 'string' || b.username === '') missing.push('username');
+  const password = typeof b.password === 'string' && b.password !== '' ? b.password : b.connection_token;
+  if (typeof password !== 'string' || password === '') missing.push('password (or connection_token)');
+  if (missing.length) throw badRequest(`Missing or invalid fields: ${missing.join(', ')}`);
+
+  let username = b.username as string;
+  let accountId: number | undefined;
+  if (b.account_id !== undefined && b.account_id !== null) {
+    accountId = parseAccountId(b.account_id, 'account_id');
+  } else if (query.accountId !== undefined && query.accountId !== '') {
+    if (!/^\d+$/.test(query.accountId)) throw badRequest('accountId query parameter must be a positive integer');
+    accountId = Number(query.accountId);
+  } else {
+    const m = /^(.+)\$(\d+)$/.exec(username);
+    if (m) {
+      username = m[1];
+      accountId = Number(m[2]);
+    } else {
+      accountId = defaultAccountId;
+    }
+  }
+  if (accountId === undefined) {
+    throw badRequest('Missing account id: send account_id (a number) in the body, ?accountId= in the query, or a username of the form name$<account_id>');
+  }
+  return {
+    username,
+    password: password as string,
+    accountId,
+    tokenMinutes: optionalMinutes(b, 'token_expiry_in_minutes'),
+    refreshMinutes: optionalMinutes(b, 'refresh_token_expiry_in_minutes'),
+  };
+}
+
+/** Refresh token from the body, or from `Authorization: Bearer <token>` with an empty body. */
+export function parseRefresh(body: unknown, authorization?: string): RefreshCommand {
+  const b = body === undefined || body === null || body === '' ? {} : asObject(body);
+  let token = typeof b.jwt_refresh_token === 'string' ? b.jwt_refresh_token : undefined;
+  if (!token && authorization) token = /^\S+:?\s+(\S+)$/.exec(authorization.trim())?.[1];
+  if (!token) throw badRequest('Missing jwt_refresh_token (in the body, or as Authorization: Bearer <token>)');
+  return {
+    refreshToken: token,
+    tokenMinutes: optionalMinutes(b, 'token_expiry_in_minutes'),
+    refreshMinutes: optionalMinutes(b, 'refresh_token_expiry_in_minutes'),
+  };
+}
