@@ -1,10 +1,10 @@
 import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { AccountAdmin, AccountsModule, Operators } from '@restgw/accounts';
+import { AccountAdmin, AccountsModule, accountsOptions, Operators } from '@restgw/accounts';
 import { SigningKeys } from '@restgw/auth';
 import { AuthController } from './auth.controller';
 import { AdminController, AdminLoginController } from './admin/admin.controller';
 import { OperatorGuard } from './admin/operator.guard';
-import { accountsOptions, CONTROL_PLANE_CONFIG, ControlPlaneConfig } from './control-plane.config';
+import { CONTROL_PLANE_CONFIG, ControlPlaneConfig } from './control-plane.config';
 import { JwksController } from './jwks.controller';
 
 /** Boot work: a signing key exists, the seed operator exists, gateways' access state is current. */

@@ -1,5 +1,5 @@
 import { env, loadConfig } from '@restgw/platform';
-import { AccountsOptions, accountsConfigSpec } from '@restgw/accounts';
+import { accountsConfigSpec } from '@restgw/accounts';
 
 export const controlPlaneConfigSpec = {
   ...accountsConfigSpec,
@@ -22,17 +22,6 @@ export type ControlPlaneConfig = ReturnType<typeof loadControlPlaneConfig>;
 
 export function loadControlPlaneConfig(source = process.env) {
   return loadConfig(controlPlaneConfigSpec, source);
-}
-
-export function accountsOptions(c: ControlPlaneConfig): AccountsOptions {
-  return {
-    databaseUrl: c.DATABASE_URL,
-    redisUrl: c.REDIS_URL,
-    tokenIssuer: c.TOKEN_ISSUER,
-    signingKeySecret: c.SIGNING_KEY_SECRET,
-    loginMaxFailures: c.LOGIN_MAX_FAILURES,
-    loginWindowSeconds: c.LOGIN_WINDOW_SECONDS,
-  };
 }
 
 export const CONTROL_PLANE_CONFIG = Symbol('CONTROL_PLANE_CONFIG');

@@ -1,4 +1,5 @@
-import { env } from '@restgw/platform';
+import { DEFAULT_REDIS_KEY_PREFIX } from '@restgw/auth';
+import { ConfigShape, env } from '@restgw/platform';
 
 export const DEV_SIGNING_KEY_SECRET = 'dev-only-signing-key-secret-change-me';
 
@@ -6,6 +7,8 @@ export const DEV_SIGNING_KEY_SECRET = 'dev-only-signing-key-secret-change-me';
 export const accountsConfigSpec = {
   DATABASE_URL: env.str({ default: 'postgresql://postgres@127.0.0.1:5432/restgw' }),
   REDIS_URL: env.str({ default: 'redis://127.0.0.1:6379' }),
+  /** Namespace of every Redis key of this deployment (shared with its gateways). */
+  REDIS_KEY_PREFIX: env.str({ default: DEFAULT_REDIS_KEY_PREFIX }),
   TOKEN_ISSUER: env.str({ default: 'restgw-control-plane' }),
   /** Seals private signing keys at rest; required outside development. */
   SIGNING_KEY_SECRET: env.str({ default: DEV_SIGNING_KEY_SECRET }),
@@ -16,8 +19,21 @@ export const accountsConfigSpec = {
 export interface AccountsOptions {
   databaseUrl: string;
   redisUrl: string;
+  redisKeyPrefix: string;
   tokenIssuer: string;
   signingKeySecret: string;
   loginMaxFailures: number;
   loginWindowSeconds: number;
+}
+
+export function accountsOptions(c: ConfigShape<typeof accountsConfigSpec>): AccountsOptions {
+  return {
+    databaseUrl: c.DATABASE_URL,
+    redisUrl: c.REDIS_URL,
+    redisKeyPrefix: c.REDIS_KEY_PREFIX,
+    tokenIssuer: c.TOKEN_ISSUER,
+    signingKeySecret: c.SIGNING_KEY_SECRET,
+    loginMaxFailures: c.LOGIN_MAX_FAILURES,
+    loginWindowSeconds: c.LOGIN_WINDOW_SECONDS,
+  };
 }

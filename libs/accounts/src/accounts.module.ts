@@ -38,7 +38,7 @@ export class AccountsModule {
       global: true,
       providers: [
         { provide: PRISMA, useFactory: () => createPrismaClient(opts.databaseUrl) },
-        { provide: REDIS, useFactory: () => new Redis(opts.redisUrl, { maxRetriesPerRequest: 2 }) },
+        { provide: REDIS, useFactory: () => new Redis(opts.redisUrl, { maxRetriesPerRequest: 2, keyPrefix: opts.redisKeyPrefix }) },
         { provide: PasswordHasher, useFactory: () => new PasswordHasher() },
         { provide: SigningKeys, inject: [PRISMA], useFactory: (p: PrismaClient) => new SigningKeys(p, opts.signingKeySecret) },
         { provide: TokenIssuer, inject: [SigningKeys], useFactory: (k: SigningKeys) => new TokenIssuer(k, opts.tokenIssuer) },

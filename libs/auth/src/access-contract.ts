@@ -36,7 +36,15 @@ export interface TenantContext {
  * Redis keys (regional Redis). Writers: the control plane. Readers: gateways,
  * which mirror them in memory (hot path = no Redis round trip) and re-read
  * on every event plus a periodic full resync.
+ *
+ * Every key lives under the deployment's REDIS_KEY_PREFIX (ioredis `keyPrefix`
+ * on every connection), so several deployments (or test stacks) can share one
+ * Redis. ioredis does not prefix pub/sub channels: use accessEventsChannel().
  */
+export const DEFAULT_REDIS_KEY_PREFIX = 'restgw:';
+
+export const accessEventsChannel = (keyPrefix: string) => `${keyPrefix}rv:events`;
+
 export const AccessKeys = {
   /** HASH userId -> epoch seconds: tokens of that user with iat < value are revoked. */
   userNotBefore: 'rv:users',
@@ -46,8 +54,6 @@ export const AccessKeys = {
   revokedSessions: 'rv:sessions',
   /** SET of account ids enabled in a region. */
   regionAccounts: (regionId: string) => `rg:${regionId}:accounts`,
-  /** Pub/sub channel: any change above; payload is an AccessEvent as JSON. */
-  events: 'rv:events',
 } as const;
 
 export type AccessEvent =
@@ -55,3 +61,4 @@ export type AccessEvent =
   | { kind: 'account'; accountId: number; notBefore: number }
   | { kind: 'session'; sessionId: string; expiresAtMs: number }
   | { kind: 'region'; regionId: string; accountId: number; enabled: boolean };
+/* Pub/sub (accessEventsChannel): payload is one AccessEvent as JSON, sent after the write it announces. */

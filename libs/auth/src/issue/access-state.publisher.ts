@@ -1,12 +1,17 @@
 import type { Redis } from 'ioredis';
-import { AccessEvent, AccessKeys } from '../access-contract';
+import { AccessEvent, accessEventsChannel, AccessKeys } from '../access-contract';
 
 /**
  * Writes revocations and region enablement where gateways read them
  * (access-contract.ts), then announces the change so mirrors apply it at once.
  */
 export class AccessStatePublisher {
-  constructor(private readonly redis: Redis) {}
+  private readonly channel: string;
+
+  /** `redis` must carry the deployment's keyPrefix. */
+  constructor(private readonly redis: Redis) {
+    this.channel = accessEventsChannel(redis.options.keyPrefix ?? '');
+  }
 
   async revokeUserTokens(userId: number, notBefore: number): Promise<void> {
     await this.redis.hset(AccessKeys.userNotBefore, String(userId), String(notBefore));
@@ -36,6 +41,6 @@ export class AccessStatePublisher {
   }
 
   private async announce(event: AccessEvent): Promise<void> {
-    await this.redis.publish(AccessKeys.events, JSON.stringify(event));
+    await this.redis.publish(this.channel, JSON.stringify(event));
   }
 }

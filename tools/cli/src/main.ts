@@ -1,0 +1,48 @@
+import { parseArgs } from 'node:util';
+import { NestFactory } from '@nestjs/core';
+import { AccountAdmin, accountsConfigSpec, AccountsModule, accountsOptions, Operators } from '@restgw/accounts';
+import { DomainError, loadConfig } from '@restgw/platform';
+import { COMMANDS, STRING_FLAGS, usage } from './cli-commands';
+
+/** `npm run cli -- <noun> <verb> --flags [--json]`: operator tasks without a running control plane. */
+async function main(): Promise<number> {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    strict: false,
+    options: {
+      ...Object.fromEntries(STRING_FLAGS.map((f) => [f, { type: 'string' as const }])),
+      json: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+  });
+  const name = positionals.slice(0, 2).join(' ');
+  const command = COMMANDS[name];
+  if (!command || values.help) {
+    console.error(usage());
+    return command ? 0 : 2;
+  }
+  const app = await NestFactory.createApplicationContext(
+    AccountsModule.register(accountsOptions(loadConfig(accountsConfigSpec))),
+    { logger: false },
+  );
+  app.enableShutdownHooks();
+  try {
+    const result = await command.run({ admin: app.get(AccountAdmin), operators: app.get(Operators) }, values);
+    console.log(values.json ? JSON.stringify(result) : JSON.stringify(result, null, 2));
+    return 0;
+  } catch (e) {
+    const message = e instanceof DomainError ? e.message : String((e as Error).message ?? e);
+    console.error(values.json ? JSON.stringify({ error: message }) : `error: ${message}`);
+    return 1;
+  } finally {
+    await app.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  },
+);
