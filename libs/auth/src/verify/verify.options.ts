@@ -1,0 +1,20 @@
+/** Settings of token verification in a gateway. */
+export interface TokenVerifyOptions {
+  /** Base URL of the control plane; the JWKS is read from `${controlPlaneUrl}${JWKS_PATH}`. */
+  controlPlaneUrl: string;
+  /** Expected `iss` (the control plane's TOKEN_ISSUER). */
+  issuer: string;
+  /** This gateway's region id: only accounts enabled there are served. */
+  regionId: string;
+  redisUrl: string;
+  /** Namespace of the deployment's Redis keys, shared with the control plane. */
+  redisKeyPrefix: string;
+  /** Verified-token cache size (entries). */
+  tokenCacheSize?: number;
+  /** Access-state full reload period. */
+  accessResyncMs?: number;
+  /** Minimum delay between JWKS refetches caused by unknown kids. */
+  jwksMinRefetchMs?: number;
+}
+
+export const TOKEN_VERIFY_OPTIONS = Symbol('TOKEN_VERIFY_OPTIONS');
