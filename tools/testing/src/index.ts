@@ -1,2 +1,4 @@
+export * from './process-runner';
 export * from './service-urls';
+export * from './stack';
 export * from './test-database';
