@@ -48,6 +48,13 @@ export class AppProcess {
     return this.output;
   }
 
+  /** Streams further output, prefixed with the app's name. */
+  pipeTo(out: NodeJS.WritableStream): void {
+    const prefix = (chunk: Buffer) => out.write(chunk.toString().replace(/^(?=.)/gm, `[${this.name}] `));
+    this.child.stdout!.on('data', prefix);
+    this.child.stderr!.on('data', prefix);
+  }
+
   async waitReady(url: string, timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let exited = false;

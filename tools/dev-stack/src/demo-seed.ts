@@ -1,0 +1,32 @@
+import { NestFactory } from '@nestjs/core';
+import { AccountAdmin, AccountsModule, AccountsOptions, Operators } from '@restgw/accounts';
+
+export interface DemoSeed {
+  regionId: string;
+  regionUrl: string;
+  operatorEmail: string;
+  operatorPassword: string;
+  accountName: string;
+  username: string;
+  password: string;
+}
+
+/** Idempotent: a second start finds the demo account and user and keeps them. */
+export async function seedDemo(opts: AccountsOptions, seed: DemoSeed): Promise<{ accountId: number }> {
+  const app = await NestFactory.createApplicationContext(AccountsModule.register(opts), { logger: false });
+  try {
+    const admin = app.get(AccountAdmin);
+    await app.get(Operators).ensure(seed.operatorEmail, seed.operatorPassword);
+    await admin.registerRegion({ id: seed.regionId, url: seed.regionUrl });
+    const existing = (await admin.listAccounts()).find((a) => a.name === seed.accountName);
+    const account = existing ?? (await admin.createAccount({ name: seed.accountName }));
+    const users = await admin.listUsers(account.id);
+    if (!users.some((u) => u.username === seed.username)) {
+      await admin.createUser(account.id, { username: seed.username, password: seed.password });
+    }
+    await admin.setRegionEnabled(account.id, seed.regionId, true);
+    return { accountId: account.id };
+  } finally {
+    await app.close();
+  }
+}
