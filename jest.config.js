@@ -7,4 +7,5 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   globalSetup: '<rootDir>/tools/testing/src/jest-global-setup.ts',
   testTimeout: 60_000,
+  reporters: ['default', '<rootDir>/tools/testing/src/summary-reporter.js'],
 };
