@@ -1,0 +1,62 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
+import { AppProcess, createTestDatabase, freePort, serviceUrls, TestDatabase } from '@restgw/testing';
+
+const exec = promisify(execFile);
+
+/** `npm start` prints curl commands; this runs them exactly as printed. */
+describe('dev stack (npm start)', () => {
+  let db: TestDatabase;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    db = await createTestDatabase({ migrate: false });
+    env = {
+      DATABASE_URL: db.url,
+      REDIS_KEY_PREFIX: `test-${randomBytes(4).toString('hex')}:`,
+      KAFKA_BROKERS: serviceUrls.kafkaBrokers.join(','),
+      CONTROL_PLANE_PORT: String(await freePort()),
+      GATEWAY_PORT: String(await freePort()),
+    };
+  });
+  afterAll(() => db?.drop());
+
+  async function startStack(): Promise<{ proc: AppProcess; commands: string[]; banner: string }> {
+    const proc = new AppProcess('dev-stack', 'dist/tools/dev-stack/src/main.js', env);
+    const deadline = Date.now() + 60_000;
+    while (!/Ctrl-C stops/.test(proc.logs())) {
+      if (Date.now() > deadline) throw new Error(`dev stack did not print its commands:\n${proc.logs()}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const banner = proc.logs();
+    const lines = banner.split('\n');
+    const start = lines.findIndex((l) => l.startsWith('Try it'));
+    const commands = lines.slice(start + 1).filter((l) => l.startsWith('  ')).map((l) => l.slice(2));
+    return { proc, commands, banner };
+  }
+
+  it('prints commands that authenticate, produce and consume as printed, and keeps data across restarts', async () => {
+    const first = await startStack();
+    try {
+      expect(first.commands).toHaveLength(4);
+      const { stdout } = await exec('bash', ['-c', `set -euo pipefail\n${first.commands.join('\necho\n')}`], { timeout: 30_000 });
+      const outputs = stdout.split('\n').filter(Boolean);
+      expect(outputs[0]).toBe('{"error":null,"success":true}');
+      expect(outputs[1]).toBe('{"error":null,"success":true}');
+      const consumed = JSON.parse(outputs[2]);
+      expect(consumed.map((m: { message: string }) => m.message)).toEqual(['{"hello":"world"}', '{"n":1}', '{"n":2}']);
+      expect(consumed[0].headers['X-Demo']).toBe('yes');
+      expect(JSON.stringify(consumed)).not.toMatch(/Bearer/);
+    } finally {
+      await first.proc.stop('SIGINT');
+    }
+    // A second start reuses the seeded account (same id in the printed commands).
+    const second = await startStack();
+    try {
+      expect(second.commands).toEqual(first.commands);
+    } finally {
+      await second.proc.stop('SIGINT');
+    }
+  });
+});
