@@ -1,0 +1,50 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TokenVerifyModule } from '@restgw/auth';
+import type { LogBackend } from '@restgw/log';
+import { AuthForwardController } from './auth-forward/auth-forward.controller';
+import { ControlPlaneClient } from './auth-forward/control-plane.client';
+import { ConsumeController } from './consume/consume.controller';
+import { ConsumeService } from './consume/consume.service';
+import { GATEWAY_CONFIG, GatewayConfig } from './gateway.config';
+import { LogBackendLifecycle, logBackendProvider } from './log/log-backend.provider';
+import { GatewayReadiness } from './ops/gateway-readiness';
+import { MonitoringController } from './ops/monitoring.controller';
+import { ProduceController } from './produce/produce.controller';
+import { ProduceService } from './produce/produce.service';
+import { StationTopics } from './stations/station-topics.service';
+
+export interface GatewayModuleOverrides {
+  /** A LogBackend instance instead of the configured adapter (in-process tests). */
+  logBackend?: LogBackend;
+}
+
+@Module({})
+export class GatewayModule {
+  static register(config: GatewayConfig, overrides: GatewayModuleOverrides = {}): DynamicModule {
+    return {
+      module: GatewayModule,
+      imports: [
+        TokenVerifyModule.forRoot({
+          controlPlaneUrl: config.CONTROL_PLANE_URL,
+          issuer: config.TOKEN_ISSUER,
+          regionId: config.REGION_ID,
+          redisUrl: config.REDIS_URL,
+          redisKeyPrefix: config.REDIS_KEY_PREFIX,
+          tokenCacheSize: config.TOKEN_CACHE_SIZE,
+          accessResyncMs: config.ACCESS_RESYNC_MS,
+        }),
+      ],
+      controllers: [AuthForwardController, ProduceController, ConsumeController, MonitoringController],
+      providers: [
+        { provide: GATEWAY_CONFIG, useValue: config },
+        logBackendProvider(config, overrides.logBackend),
+        LogBackendLifecycle,
+        StationTopics,
+        ProduceService,
+        ConsumeService,
+        ControlPlaneClient,
+        GatewayReadiness,
+      ],
+    };
+  }
+}

@@ -1,0 +1,62 @@
+import { badRequest } from '@restgw/platform';
+import { NAME_RULE, normalizeName } from '@restgw/log';
+
+export interface ConsumeRequest {
+  consumerName: string;
+  consumerGroup: string;
+  batchSize: number;
+  maxWaitMs: number;
+  /** `account_id` as sent, if any: must match the token's account. */
+  accountId: unknown;
+}
+
+export const DEFAULT_BATCH_SIZE = 10;
+export const MAX_BATCH_SIZE = 5000;
+export const DEFAULT_MAX_WAIT_MS = 5000;
+export const MIN_MAX_WAIT_MS = 100;
+export const BATCH_SIZE_ERROR = 'Batch size can not be greater than 5000 or less than 1';
+
+/** consume/batch JSON body -> a validated request (400 with the API.md texts). */
+export function parseConsumeRequest(body: Buffer | undefined, maxWaitCapMs: number): ConsumeRequest {
+  const fields = parseObject(body);
+  const consumerName = name(fields.consumer_name, 'Consumer name');
+  if (consumerName === null) throw badRequest('Consumer name is required');
+  const consumerGroup = name(fields.consumer_group, 'Consumer group') ?? consumerName;
+
+  const batchSize = number(fields.batch_size, DEFAULT_BATCH_SIZE);
+  if (batchSize === null || !Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
+    throw badRequest(BATCH_SIZE_ERROR);
+  }
+  const wait = number(fields.batch_max_wait_time_ms, DEFAULT_MAX_WAIT_MS);
+  if (wait === null) throw badRequest('batch_max_wait_time_ms must be a number of milliseconds');
+  const maxWaitMs = Math.min(Math.max(Math.floor(wait), MIN_MAX_WAIT_MS), maxWaitCapMs);
+
+  return { consumerName, consumerGroup, batchSize, maxWaitMs, accountId: fields.account_id };
+}
+
+function parseObject(body: Buffer | undefined): Record<string, unknown> {
+  if (!body || body.length === 0) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw badRequest('Invalid request body');
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw badRequest('Invalid request body');
+  return parsed as Record<string, unknown>;
+}
+
+/** null when absent; 400 when present but not a valid name. */
+function name(value: unknown, what: string): string | null {
+  if (value === undefined || value === null || value === '') return null;
+  const normalized = typeof value === 'string' ? normalizeName(value) : null;
+  if (!normalized) throw badRequest(`Invalid ${what.toLowerCase()}: ${NAME_RULE}`);
+  return normalized;
+}
+
+/** Numbers, or numeric strings (some clients quote them); def when absent; null when not a number. */
+function number(value: unknown, def: number): number | null {
+  if (value === undefined || value === null) return def;
+  const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+  return Number.isFinite(n) ? n : null;
+}

@@ -1,0 +1,41 @@
+import { DEFAULT_REDIS_KEY_PREFIX } from '@restgw/auth';
+import { ConfigShape, env, loadConfig } from '@restgw/platform';
+
+/** Every setting of a regional gateway, validated at boot. */
+export const gatewayConfigSpec = {
+  GATEWAY_PORT: env.int({ default: 4444, min: 0, max: 65535 }),
+  HOST: env.str({ default: '127.0.0.1' }),
+  /** This region's id (`<cloud>-<region>`): only accounts enabled here are served. */
+  REGION_ID: env.str({ default: 'local-1' }),
+  CONTROL_PLANE_URL: env.str({ default: 'http://127.0.0.1:4440' }),
+  /** Timeout of forwarded /auth/* calls. */
+  CONTROL_PLANE_TIMEOUT_MS: env.int({ default: 10_000, min: 100 }),
+  REDIS_URL: env.str({ default: 'redis://127.0.0.1:6379' }),
+  /** Namespace of the deployment's Redis keys; same value as the control plane's. */
+  REDIS_KEY_PREFIX: env.str({ default: DEFAULT_REDIS_KEY_PREFIX }),
+  KAFKA_BROKERS: env.list({ default: ['127.0.0.1:9092'] }),
+  TOKEN_ISSUER: env.str({ default: 'restgw-control-plane' }),
+  CORS_ORIGINS: env.list({ default: ['*'] }),
+  BODY_LIMIT_BYTES: env.int({ default: 5 * 1024 * 1024, min: 1024 }),
+  /** One message (payload + headers) above this is refused with 413; keep it under the broker's limit. */
+  MESSAGE_MAX_BYTES: env.int({ default: 1_000_000, min: 1 }),
+  BATCH_MAX_MESSAGES: env.int({ default: 5000, min: 1 }),
+  /** Upper bound of consume batch_max_wait_time_ms. */
+  CONSUME_MAX_WAIT_MS: env.int({ default: 30_000, min: 100 }),
+  /** Partitions of topics created on first use. */
+  LOG_PARTITIONS: env.int({ default: 1, min: 1 }),
+  LOG_REQUESTS: env.bool({ default: false }),
+  LOG_LEVEL: env.oneOf(['error', 'warn', 'info', 'debug'] as const, { default: 'info' }),
+  /** Verified-token cache entries. */
+  TOKEN_CACHE_SIZE: env.int({ default: 10_000, min: 1 }),
+  /** Full reload period of the revocation / region-enablement mirror. */
+  ACCESS_RESYNC_MS: env.int({ default: 5_000, min: 100 }),
+};
+
+export type GatewayConfig = ConfigShape<typeof gatewayConfigSpec>;
+
+export function loadGatewayConfig(source = process.env): GatewayConfig {
+  return loadConfig(gatewayConfigSpec, source);
+}
+
+export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');

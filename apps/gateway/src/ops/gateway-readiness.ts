@@ -1,0 +1,24 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { TokenVerifyLifecycle } from '@restgw/auth';
+import { LogBackend } from '@restgw/log';
+import { LOG_BACKEND } from '../log/log-backend.provider';
+
+const LOG_CHECK_TIMEOUT_MS = 2000;
+
+/** /readyz: the log answers, the control plane's keys and the access state are loaded. */
+@Injectable()
+export class GatewayReadiness {
+  constructor(
+    @Inject(LOG_BACKEND) private readonly log: LogBackend,
+    private readonly verify: TokenVerifyLifecycle,
+  ) {}
+
+  async check(): Promise<Record<string, boolean>> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), LOG_CHECK_TIMEOUT_MS);
+    });
+    const log = await Promise.race([this.log.isReady().catch(() => false), timeout]).finally(() => clearTimeout(timer));
+    return { log, ...this.verify.readiness() };
+  }
+}

@@ -1,0 +1,50 @@
+import { badRequest } from '@restgw/platform';
+import type { MessageHeaders } from '@restgw/log';
+
+/** Hop-by-hop headers and secrets never become message headers (API.md). */
+const EXCLUDED = new Set([
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'upgrade',
+  'te',
+  'trailer',
+  'content-length',
+]);
+
+const RESERVED_PREFIX = '$memphis';
+
+/**
+ * Request headers -> message headers, from Node's rawHeaders ([name, value,
+ * ...]) so names keep the case the client sent. Repeated names (in any case)
+ * are joined with ", " under the first spelling. `$memphis*` names: 400.
+ */
+export function messageHeaders(rawHeaders: string[]): MessageHeaders {
+  const out: MessageHeaders = {};
+  let spelling: Map<string, string> | undefined;
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i];
+    const lower = name.toLowerCase();
+    if (EXCLUDED.has(lower)) continue;
+    if (lower.startsWith(RESERVED_PREFIX)) throw badRequest(`Header names starting with ${RESERVED_PREFIX} are reserved: ${name}`);
+    spelling ??= new Map();
+    const first = spelling.get(lower);
+    if (first === undefined) {
+      spelling.set(lower, name);
+      out[name] = rawHeaders[i + 1];
+    } else {
+      out[first] = `${out[first]}, ${rawHeaders[i + 1]}`;
+    }
+  }
+  return out;
+}
+
+/** Bytes the headers add to a record (for the message size limit). */
+export function headerBytes(headers: MessageHeaders): number {
+  let n = 0;
+  for (const name in headers) n += Buffer.byteLength(name) + Buffer.byteLength(headers[name]);
+  return n;
+}

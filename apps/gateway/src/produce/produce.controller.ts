@@ -1,0 +1,40 @@
+import { Controller, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Tenant, TenantContext, TenantGuard } from '@restgw/auth';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ProduceRequest, ProduceService } from './produce.service';
+
+const OK = { error: null, success: true } as const;
+
+const produceRequest = (station: string, req: FastifyRequest): ProduceRequest => ({
+  station,
+  contentType: req.headers['content-type'],
+  body: req.body as Buffer | undefined,
+  rawHeaders: req.raw.rawHeaders,
+});
+
+@Controller('stations/:station')
+@UseGuards(TenantGuard)
+export class ProduceController {
+  constructor(private readonly produce: ProduceService) {}
+
+  @Post('produce/single')
+  @HttpCode(200)
+  async single(@Tenant() tenant: TenantContext, @Param('station') station: string, @Req() req: FastifyRequest) {
+    await this.produce.single(tenant, produceRequest(station, req));
+    return OK;
+  }
+
+  @Post('produce/batch')
+  @HttpCode(200)
+  async batch(
+    @Tenant() tenant: TenantContext,
+    @Param('station') station: string,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const outcome = await this.produce.batch(tenant, produceRequest(station, req));
+    if (outcome.ok) return OK;
+    reply.status(400);
+    return { errors: outcome.errors, fail: outcome.fail, sent: outcome.sent, success: false };
+  }
+}
