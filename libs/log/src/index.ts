@@ -1,2 +1,3 @@
 export * from './log-backend';
 export * from './tenant-names';
+export * from './kafka';

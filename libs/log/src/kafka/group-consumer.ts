@@ -1,0 +1,251 @@
+import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
+import { LogError, LogErrorKind, type ConsumedRecord, type DeliveredBatch, type MessageHeaders } from '../log-backend';
+import { isRebalanceError, toLogError } from './kafka-errors';
+import { OffsetTracker } from './offset-tracker';
+import { RecordBuffer } from './record-buffer';
+
+/**
+ * Flow control: stop reading from the log while this much is buffered and
+ * resume below half of it. 5000 records is the largest batch a consume request
+ * may ask for, so a full-size fetch can still complete early.
+ */
+const HIGH_WATER_RECORDS = 5_000;
+const HIGH_WATER_BYTES = 16 * 1024 * 1024;
+
+interface Waiter {
+  maxRecords: number;
+  resolve(batch: DeliveredBatch): void;
+  reject(e: unknown): void;
+  timer: NodeJS.Timeout;
+}
+
+export interface GroupConsumerOptions {
+  /** How long kafkajs lets the broker hold an empty fetch; bounds how fast a paused topic resumes. */
+  maxWaitTimeInMs?: number;
+}
+
+/**
+ * Pull on top of kafkajs's push model for one consumer group. kafkajs runs
+ * with eachBatch and autoCommit off, pushing records into an in-memory buffer
+ * (its fetch position moves on, nothing is committed); fetch() takes records
+ * from the buffer, so concurrent fetches get disjoint records. A delivered
+ * batch's commit() commits per partition only the contiguous acknowledged
+ * prefix (OffsetTracker); release() puts its records back at the front.
+ *
+ * A rebalance (or a consumer restart after a crash) makes kafkajs read again
+ * from the committed offsets: the buffer and tracker of the old generation are
+ * dropped, and batches delivered before it neither commit nor come back, as
+ * their records are read again anyway (at-least-once).
+ */
+export class GroupConsumer {
+  private readonly consumer: Consumer;
+  private readonly buffer = new RecordBuffer();
+  private tracker = new OffsetTracker();
+  private readonly waiters: Waiter[] = [];
+  private generation = 0;
+  private inFlight = 0;
+  private paused = false;
+  private closed = false;
+  private failure: LogError | null = null;
+  private lastActivity = Date.now();
+  private commits: Promise<unknown> = Promise.resolve();
+  private readonly started: Promise<void>;
+
+  constructor(
+    kafka: Kafka,
+    readonly group: string,
+    readonly topic: string,
+    private readonly onFailed: (consumer: GroupConsumer) => void,
+    options: GroupConsumerOptions = {},
+  ) {
+    this.consumer = kafka.consumer({
+      groupId: group,
+      allowAutoTopicCreation: false,
+      maxWaitTimeInMs: options.maxWaitTimeInMs ?? 1_000,
+    });
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.onNewGeneration());
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
+      // restart: kafkajs rejoins by itself (GROUP_JOIN follows); otherwise this consumer is dead.
+      if (!payload.restart) this.fail(toLogError(payload.error, `consumer group ${group}`));
+    });
+    this.started = this.start();
+  }
+
+  /** Resolves with up to maxRecords records: as soon as that many are buffered, else after maxWaitMs. */
+  fetch(maxRecords: number, maxWaitMs: number): Promise<DeliveredBatch> {
+    if (this.failure) return Promise.reject(this.failure);
+    this.lastActivity = Date.now();
+    return new Promise<DeliveredBatch>((resolve, reject) => {
+      const waiter: Waiter = {
+        maxRecords,
+        resolve,
+        reject,
+        timer: setTimeout(() => this.answer(waiter), maxWaitMs),
+      };
+      this.waiters.push(waiter);
+      this.serveWaiters();
+    });
+  }
+
+  /** Nothing waits, nothing is in flight, and no fetch came for idleMs. */
+  isIdle(now: number, idleMs: number): boolean {
+    return this.waiters.length === 0 && this.inFlight === 0 && now - this.lastActivity >= idleMs;
+  }
+
+  /** Leaves the group without committing anything; pending fetches answer with no records. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const w of [...this.waiters]) this.answer(w);
+    this.buffer.clear();
+    await this.started;
+    await this.consumer.disconnect().catch(() => undefined);
+  }
+
+  private async start(): Promise<void> {
+    try {
+      await this.consumer.connect();
+      await this.consumer.subscribe({ topics: [this.topic], fromBeginning: true });
+      await this.consumer.run({ autoCommit: false, eachBatch: (payload) => this.onBatch(payload) });
+    } catch (e) {
+      // Not rethrown: fail() rejects the waiting fetches, and the pool drops this consumer.
+      this.fail(toLogError(e, `consumer group ${this.group}`));
+    }
+  }
+
+  private fail(e: unknown): void {
+    if (this.failure || this.closed) return;
+    this.failure = e instanceof LogError ? e : new LogError(LogErrorKind.Unavailable, String(e));
+    for (const w of this.waiters.splice(0)) {
+      clearTimeout(w.timer);
+      w.reject(this.failure);
+    }
+    this.onFailed(this);
+  }
+
+  private async onBatch({ batch }: EachBatchPayload): Promise<void> {
+    if (this.closed) return;
+    for (const message of batch.messages) {
+      // track() refuses offsets this generation has seen already (a re-read): no duplicates in the buffer.
+      if (this.tracker.track(batch.partition, message.offset)) {
+        this.buffer.push(toRecord(batch.partition, message));
+      }
+    }
+    // Returning lets kafkajs resolve the batch's last offset: its fetch position moves on (no commit).
+    this.serveWaiters();
+    this.flowControl();
+  }
+
+  private onNewGeneration(): void {
+    this.generation++;
+    this.tracker = new OffsetTracker();
+    this.buffer.clear();
+    this.flowControl();
+  }
+
+  /** Answers every waiter whose full batch is buffered, oldest first. */
+  private serveWaiters(): void {
+    for (const w of [...this.waiters]) {
+      if (this.buffer.count === 0) break;
+      if (this.buffer.count >= w.maxRecords) this.answer(w);
+    }
+  }
+
+  private answer(waiter: Waiter): void {
+    const i = this.waiters.indexOf(waiter);
+    if (i < 0) return;
+    this.waiters.splice(i, 1);
+    clearTimeout(waiter.timer);
+    this.lastActivity = Date.now();
+    waiter.resolve(this.deliver(this.buffer.take(waiter.maxRecords)));
+    this.flowControl();
+  }
+
+  private deliver(records: ConsumedRecord[]): DeliveredBatch {
+    if (records.length === 0) return { records, commit: async () => undefined, release: async () => undefined };
+    const generation = this.generation;
+    const tracker = this.tracker;
+    let settled = false;
+    this.inFlight++;
+    const settle = () => {
+      if (settled) return false;
+      settled = true;
+      this.inFlight--;
+      this.lastActivity = Date.now();
+      // After a rebalance or close the records are read again from the committed offset.
+      return generation === this.generation && !this.closed;
+    };
+    return {
+      records,
+      commit: async () => {
+        if (!settle()) return;
+        const points = tracker.ack(records);
+        if (points.length) await this.commit(points);
+      },
+      release: async () => {
+        if (!settle()) return;
+        this.buffer.putBack(records);
+        this.serveWaiters();
+        this.flowControl();
+      },
+    };
+  }
+
+  /**
+   * Commits run one after another, so a later (higher) commit point never
+   * lands before an earlier one. A failure is not fatal: the tracker has moved
+   * on and the next commit covers these records; until then they would only
+   * be redelivered. Rebalance errors are expected and ignored.
+   */
+  private commit(points: Array<{ partition: number; offset: string }>): Promise<void> {
+    const run = this.commits.then(() =>
+      this.consumer.commitOffsets(points.map((p) => ({ topic: this.topic, ...p }))),
+    );
+    this.commits = run.catch(() => undefined);
+    return run.then(
+      () => undefined,
+      (e) => {
+        if (isRebalanceError(e)) return;
+        throw toLogError(e, `commit for group ${this.group}`);
+      },
+    );
+  }
+
+  private flowControl(): void {
+    if (this.closed) return;
+    const over = this.buffer.count >= HIGH_WATER_RECORDS || this.buffer.bytes >= HIGH_WATER_BYTES;
+    const under = this.buffer.count < HIGH_WATER_RECORDS / 2 && this.buffer.bytes < HIGH_WATER_BYTES / 2;
+    try {
+      if (!this.paused && over) {
+        this.consumer.pause([{ topic: this.topic }]);
+        this.paused = true;
+      } else if (this.paused && under) {
+        this.consumer.resume([{ topic: this.topic }]);
+        this.paused = false;
+      }
+    } catch {
+      // Not running yet (or any more): nothing to pause; the next batch re-evaluates.
+    }
+  }
+}
+
+function toRecord(partition: number, message: KafkaMessage): ConsumedRecord {
+  return {
+    value: message.value ?? Buffer.alloc(0),
+    headers: toHeaders(message.headers),
+    partition,
+    offset: message.offset,
+    timestamp: Number(message.timestamp),
+  };
+}
+
+/** kafkajs hands header values over as Buffers (arrays for repeated names): UTF-8 strings, repeats joined like HTTP does. */
+export function toHeaders(headers: IHeaders | undefined): MessageHeaders {
+  const out: MessageHeaders = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value === undefined) continue;
+    const values = Array.isArray(value) ? value : [value];
+    out[name] = values.map((v) => (Buffer.isBuffer(v) ? v.toString('utf8') : String(v))).join(', ');
+  }
+  return out;
+}

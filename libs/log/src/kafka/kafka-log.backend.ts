@@ -1,0 +1,84 @@
+import { Kafka } from 'kafkajs';
+import {
+  LogError,
+  LogErrorKind,
+  type DeliveredBatch,
+  type FetchRequest,
+  type LogBackend,
+  type ProduceRecord,
+  type TopicSpec,
+} from '../log-backend';
+import { GroupConsumerPool } from './group-consumer-pool';
+import { KafkaAdmin } from './kafka-admin';
+import { KAFKA_LOG_LEVELS, kafkaLogCreator } from './kafka-logger';
+import { resolveKafkaLogOptions, type KafkaLogOptions, type ResolvedKafkaLogOptions } from './kafka-log.options';
+import { KafkaProducer } from './kafka-producer';
+
+/**
+ * LogBackend on any Kafka-protocol cluster through kafkajs. One instance per
+ * process holds one producer, one admin client and one consumer per active
+ * group; all connect on first use.
+ */
+export class KafkaLogBackend implements LogBackend {
+  private readonly producer: KafkaProducer;
+  private readonly admin: KafkaAdmin;
+  private readonly consumers: GroupConsumerPool;
+  private closed: Promise<void> | null = null;
+
+  constructor(private readonly options: ResolvedKafkaLogOptions) {
+    const kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: options.brokers,
+      connectionTimeout: options.connectionTimeoutMs,
+      requestTimeout: options.requestTimeoutMs,
+      retry: { retries: options.retries },
+      logLevel: KAFKA_LOG_LEVELS[options.logLevel],
+      logCreator: kafkaLogCreator(options.logLevel),
+    });
+    this.producer = new KafkaProducer(kafka, options.retries);
+    this.admin = new KafkaAdmin(kafka, {
+      partitions: options.defaultPartitions,
+      replicationFactor: options.replicationFactor,
+    });
+    this.consumers = new GroupConsumerPool(kafka, options.consumerIdleMs);
+  }
+
+  async ensureTopic(spec: TopicSpec): Promise<void> {
+    this.assertOpen();
+    await this.admin.ensureTopic(spec);
+  }
+
+  async produce(topic: string, records: ProduceRecord[]): Promise<void> {
+    this.assertOpen();
+    await this.producer.produce(topic, records);
+  }
+
+  async fetch(request: FetchRequest): Promise<DeliveredBatch> {
+    this.assertOpen();
+    return this.consumers.fetch(request);
+  }
+
+  async isReady(): Promise<boolean> {
+    if (this.closed) return false;
+    return this.admin.isReady(this.options.readyTimeoutMs);
+  }
+
+  /** Disconnects every client; uncommitted deliveries stay uncommitted (they are redelivered later). */
+  close(): Promise<void> {
+    this.closed ??= Promise.all([this.consumers.close(), this.producer.close(), this.admin.close()]).then(() => undefined);
+    return this.closed;
+  }
+
+  /** Consumer groups kept warm in this process (tests, diagnostics). */
+  activeGroups(): number {
+    return this.consumers.size();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new LogError(LogErrorKind.Unavailable, 'the log backend is closed');
+  }
+}
+
+export function createKafkaLogBackend(options: KafkaLogOptions): KafkaLogBackend {
+  return new KafkaLogBackend(resolveKafkaLogOptions(options));
+}

@@ -1,0 +1,42 @@
+import { logLevel as KafkaLogLevel, type LogEntry, type logCreator } from 'kafkajs';
+
+export type KafkaLogLevelName = 'nothing' | 'error' | 'warn' | 'info' | 'debug';
+
+export const KAFKA_LOG_LEVELS: Record<KafkaLogLevelName, KafkaLogLevel> = {
+  nothing: KafkaLogLevel.NOTHING,
+  error: KafkaLogLevel.ERROR,
+  warn: KafkaLogLevel.WARN,
+  info: KafkaLogLevel.INFO,
+  debug: KafkaLogLevel.DEBUG,
+};
+
+/**
+ * Warnings that are expected by design: retries of the idempotent producer are
+ * bounded on purpose, so a dead broker turns into a 503 instead of a request
+ * that never ends.
+ */
+const EXPECTED = ['Limiting retries for the idempotent producer'];
+
+const SKIPPED_FIELDS = new Set(['timestamp', 'logger', 'message', 'stack']);
+
+/** One compact line per entry: level, namespace, message and the scalar fields kafkajs attaches. */
+export function formatKafkaLogEntry(entry: LogEntry): string {
+  const { namespace, label, log } = entry;
+  const fields = Object.entries(log)
+    .filter(([k, v]) => !SKIPPED_FIELDS.has(k) && v !== undefined && v !== null && typeof v !== 'object')
+    .map(([k, v]) => `${k}=${String(v).slice(0, 200)}`);
+  return `[kafkajs] ${label} ${namespace ? `${namespace}: ` : ''}${log.message}${fields.length ? ` (${fields.join(', ')})` : ''}`;
+}
+
+/** kafkajs logs a lot (every join, every retry): WARN and ERROR only by default, one line each, to the console. */
+export function kafkaLogCreator(level: KafkaLogLevelName = 'warn'): logCreator {
+  const max = KAFKA_LOG_LEVELS[level];
+  return () => (entry) => {
+    if (entry.level > max || entry.level === KafkaLogLevel.NOTHING) return;
+    if (EXPECTED.some((text) => entry.log.message.startsWith(text))) return;
+    const line = formatKafkaLogEntry(entry);
+    if (entry.level === KafkaLogLevel.ERROR) console.error(line);
+    else if (entry.level === KafkaLogLevel.WARN) console.warn(line);
+    else console.log(line);
+  };
+}

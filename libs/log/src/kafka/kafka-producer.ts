@@ -1,0 +1,65 @@
+import { Partitioners, type Kafka, type Message, type Producer } from 'kafkajs';
+import type { ProduceRecord } from '../log-backend';
+import { toLogError } from './kafka-errors';
+import { ProduceCoalescer } from './produce-coalescer';
+
+/**
+ * The process's one idempotent producer: connected on first use, reused by
+ * every produce(), acks from all in-sync replicas. Idempotence makes kafkajs
+ * retries safe against duplicates within a session; kafkajs already serialises
+ * requests per broker for it, and maxInFlightRequests 1 states the constraint
+ * idempotence needs (KIP-98: ordered, gapless sequence numbers) explicitly.
+ */
+export class KafkaProducer {
+  private readonly producer: Producer;
+  private connecting: Promise<void> | null = null;
+  private readonly coalescer = new ProduceCoalescer((topic, records) => this.send(topic, records));
+
+  constructor(kafka: Kafka, retries: number) {
+    this.producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false, // topics are created by ensureTopic, with the configured partitions
+      createPartitioner: Partitioners.DefaultPartitioner,
+      retry: { retries },
+    });
+  }
+
+  /** Resolves once the log acknowledged every record on all in-sync replicas. */
+  produce(topic: string, records: ProduceRecord[]): Promise<void> {
+    return this.coalescer.produce(topic, records);
+  }
+
+  async close(): Promise<void> {
+    const connecting = this.connecting;
+    this.connecting = null;
+    if (!connecting) return;
+    await connecting.catch(() => undefined);
+    await this.producer.disconnect();
+  }
+
+  private async send(topic: string, records: ProduceRecord[]): Promise<void> {
+    try {
+      await this.connect();
+      await this.producer.send({ topic, acks: -1, messages: records.map(toMessage) });
+    } catch (e) {
+      throw toLogError(e, `produce to ${topic}`);
+    }
+  }
+
+  private connect(): Promise<void> {
+    if (!this.connecting) {
+      const attempt = this.producer.connect();
+      this.connecting = attempt;
+      // A failed connect is forgotten, so the next produce tries again.
+      attempt.catch(() => {
+        if (this.connecting === attempt) this.connecting = null;
+      });
+    }
+    return this.connecting;
+  }
+}
+
+function toMessage(r: ProduceRecord): Message {
+  return { value: r.value, key: r.key ?? null, headers: { ...r.headers } };
+}
