@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnApplicationShutdown, Provider } from '@nestjs/common';
-import { LogBackend } from '@restgw/log';
+import { createKafkaLogBackend, LogBackend } from '@restgw/log';
 import { GatewayConfig } from '../gateway.config';
 
 export const LOG_BACKEND = Symbol('LOG_BACKEND');
@@ -9,9 +9,13 @@ export function logBackendProvider(config: GatewayConfig, override?: LogBackend)
   return { provide: LOG_BACKEND, useFactory: () => override ?? createConfiguredBackend(config) };
 }
 
-function createConfiguredBackend(_config: GatewayConfig): LogBackend {
-  // The kafka adapter (createKafkaLogBackend from @restgw/log) is wired here once it lands.
-  throw new Error('no LogBackend adapter is available yet');
+function createConfiguredBackend(config: GatewayConfig): LogBackend {
+  return createKafkaLogBackend({
+    brokers: config.KAFKA_BROKERS,
+    clientId: `restgw-gateway-${config.REGION_ID}`,
+    defaultPartitions: config.LOG_PARTITIONS,
+    logLevel: config.LOG_LEVEL === 'debug' ? 'info' : config.LOG_LEVEL,
+  });
 }
 
 @Injectable()
