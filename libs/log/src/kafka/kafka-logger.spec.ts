@@ -35,6 +35,14 @@ describe('kafka logger', () => {
     expect(error).toHaveBeenCalledWith('[kafkajs] ERROR Consumer: broken');
   });
 
+  it('treats error responses logged by the connection as DEBUG (the caller handles them)', () => {
+    const response = { ...entry(logLevel.ERROR, 'Response CreateTopics(key: 19, version: 3)'), namespace: 'Connection' };
+    kafkaLogCreator()(logLevel.WARN)(response);
+    expect(error).not.toHaveBeenCalled();
+    kafkaLogCreator('debug')(logLevel.DEBUG)(response);
+    expect(log).toHaveBeenCalledTimes(1);
+  });
+
   it('drops the expected warning about bounded idempotent retries, and everything at level nothing', () => {
     kafkaLogCreator()(logLevel.WARN)(entry(logLevel.WARN, 'Limiting retries for the idempotent producer may invalidate EoS guarantees'));
     kafkaLogCreator('nothing')(logLevel.NOTHING)(entry(logLevel.ERROR, 'broken'));

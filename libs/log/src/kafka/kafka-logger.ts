@@ -17,6 +17,16 @@ export const KAFKA_LOG_LEVELS: Record<KafkaLogLevelName, KafkaLogLevel> = {
  */
 const EXPECTED = ['Limiting retries for the idempotent producer'];
 
+/**
+ * kafkajs logs every error response at ERROR on the connection before the
+ * caller handles it: TOPIC_ALREADY_EXISTS on each ensureTopic of an existing
+ * topic, rebalance errors on commits. The caller's outcome is what counts
+ * (mapped to LogError or handled), so these count as DEBUG.
+ */
+function isConnectionResponseError(entry: LogEntry): boolean {
+  return entry.namespace === 'Connection' && entry.log.message.startsWith('Response ');
+}
+
 const SKIPPED_FIELDS = new Set(['timestamp', 'logger', 'message', 'stack']);
 
 /** One compact line per entry: level, namespace, message and the scalar fields kafkajs attaches. */
@@ -32,11 +42,12 @@ export function formatKafkaLogEntry(entry: LogEntry): string {
 export function kafkaLogCreator(level: KafkaLogLevelName = 'warn'): logCreator {
   const max = KAFKA_LOG_LEVELS[level];
   return () => (entry) => {
-    if (entry.level > max || entry.level === KafkaLogLevel.NOTHING) return;
+    const level = isConnectionResponseError(entry) ? KafkaLogLevel.DEBUG : entry.level;
+    if (level > max || level === KafkaLogLevel.NOTHING) return;
     if (EXPECTED.some((text) => entry.log.message.startsWith(text))) return;
     const line = formatKafkaLogEntry(entry);
-    if (entry.level === KafkaLogLevel.ERROR) console.error(line);
-    else if (entry.level === KafkaLogLevel.WARN) console.warn(line);
+    if (level === KafkaLogLevel.ERROR) console.error(line);
+    else if (level === KafkaLogLevel.WARN) console.warn(line);
     else console.log(line);
   };
 }
