@@ -46,7 +46,6 @@ export class TokenVerifyModule {
   static forRoot(options: TokenVerifyOptions): DynamicModule {
     return {
       module: TokenVerifyModule,
-      global: true,
       providers: [
         { provide: TOKEN_VERIFY_OPTIONS, useValue: options },
         {
