@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import {
@@ -367,6 +368,52 @@ describe('kafka log backend (real broker)', () => {
     const deadline = Date.now() + 10_000;
     while (b.activeGroups() > 0 && Date.now() < deadline) await sleep(100);
     expect(b.activeGroups()).toBe(0);
+  });
+
+  it('loses nothing when a second process joins the group (rebalance) mid-stream', async () => {
+    const a = backend();
+    const topic = await newTopic(a, 2);
+    const group = unique('group');
+    const sent = Array.from({ length: 40 }, (_, i) => ({ value: Buffer.from(`rb-${i}`), key: Buffer.from(`k${i}`), headers: {} }));
+    await a.produce(topic, sent);
+    const seen = new Set<string>();
+    const take = async (b: KafkaLogBackend) => {
+      const batch = await b.fetch({ topic, group, maxRecords: 3, maxWaitMs: 1000 });
+      values(batch.records).forEach((v) => seen.add(v));
+      await batch.commit(); // commits of partitions revoked meanwhile must not throw
+      return batch.records.length;
+    };
+    // a alone first, then b joins: a's partitions are split, its buffer is read again from the committed offsets
+    while (seen.size < 6) await take(a);
+    const b = backend();
+    const deadline = Date.now() + 60_000;
+    let fromB = 0;
+    while ((seen.size < sent.length || fromB === 0) && Date.now() < deadline) {
+      const [, n] = await Promise.all([take(a), take(b)]);
+      fromB += n;
+    }
+    expect(fromB).toBeGreaterThan(0);
+    expect([...seen].sort()).toEqual(sent.map((r) => r.value.toString()).sort());
+  }, 90_000);
+
+  it('rejects produce with Unavailable when the broker accepts connections but never answers', async () => {
+    const sockets = new Set<Socket>();
+    const silent = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const b = backend({ brokers: [`127.0.0.1:${port}`], retries: 1, requestTimeoutMs: 1000, produceTimeoutMs: 1500, logLevel: 'nothing' });
+      const started = Date.now();
+      await expect(b.produce('acct-1.silent', [text('x')])).rejects.toMatchObject({ kind: LogErrorKind.Unavailable });
+      expect(Date.now() - started).toBeLessThan(5000);
+      await b.close();
+    } finally {
+      sockets.forEach((s) => s.destroy());
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 
   describe('unreachable broker', () => {

@@ -92,13 +92,18 @@ export class GroupConsumer {
     return this.waiters.length === 0 && this.inFlight === 0 && now - this.lastActivity >= idleMs;
   }
 
-  /** Leaves the group without committing anything; pending fetches answer with no records. */
+  /**
+   * Leaves the group. Pending fetches answer with no records; commits already
+   * requested finish first, later ones are skipped (those records are read
+   * again by the group's next consumer).
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const w of [...this.waiters]) this.answer(w);
     this.buffer.clear();
+    for (const w of [...this.waiters]) this.answer(w);
     await this.started;
+    await this.commits;
     await this.consumer.disconnect().catch(() => undefined);
   }
 

@@ -35,7 +35,7 @@ export class KafkaLogBackend implements LogBackend {
       logLevel: KAFKA_LOG_LEVELS[options.logLevel],
       logCreator: kafkaLogCreator(options.logLevel),
     });
-    this.producer = new KafkaProducer(kafka, options.retries);
+    this.producer = new KafkaProducer(kafka, options.retries, options.produceTimeoutMs);
     this.admin = new KafkaAdmin(kafka, {
       partitions: options.defaultPartitions,
       replicationFactor: options.replicationFactor,

@@ -21,6 +21,8 @@ export interface KafkaLogOptions {
    * retrying forever (the kafkajs default for idempotent producers).
    */
   retries?: number;
+  /** produce() rejects with Unavailable when not acknowledged within this. Default 30000. */
+  produceTimeoutMs?: number;
   /** Upper bound of isReady(). Default 3000. */
   readyTimeoutMs?: number;
 }
@@ -38,6 +40,7 @@ export function resolveKafkaLogOptions(options: KafkaLogOptions): ResolvedKafkaL
     connectionTimeoutMs: 3_000,
     requestTimeoutMs: 30_000,
     retries: 5,
+    produceTimeoutMs: 30_000,
     readyTimeoutMs: 3_000,
     ...stripUndefined(options),
   } as ResolvedKafkaLogOptions;

@@ -1,5 +1,5 @@
 import { Partitioners, type Kafka, type Message, type Producer } from 'kafkajs';
-import type { ProduceRecord } from '../log-backend';
+import { LogError, LogErrorKind, type ProduceRecord } from '../log-backend';
 import { toLogError } from './kafka-errors';
 import { ProduceCoalescer } from './produce-coalescer';
 
@@ -15,7 +15,11 @@ export class KafkaProducer {
   private connecting: Promise<void> | null = null;
   private readonly coalescer = new ProduceCoalescer((topic, records) => this.send(topic, records));
 
-  constructor(kafka: Kafka, retries: number) {
+  constructor(
+    kafka: Kafka,
+    retries: number,
+    private readonly timeoutMs: number,
+  ) {
     this.producer = kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
@@ -25,12 +29,31 @@ export class KafkaProducer {
     });
   }
 
-  /** Resolves once the log acknowledged every record on all in-sync replicas. */
-  produce(topic: string, records: ProduceRecord[]): Promise<void> {
-    return this.coalescer.produce(topic, records);
+  /**
+   * Resolves once the log acknowledged every record on all in-sync replicas.
+   * Rejects with Unavailable after timeoutMs even if kafkajs is still retrying
+   * (a broker that accepts connections but never answers): the caller answers
+   * 503 and the client retries; should the send still succeed, that retry is
+   * a duplicate, never a loss (at-least-once).
+   */
+  async produce(topic: string, records: ProduceRecord[]): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new LogError(LogErrorKind.Unavailable, `produce to ${topic}: no acknowledgement within ${this.timeoutMs} ms`)),
+        this.timeoutMs,
+      );
+    });
+    try {
+      await Promise.race([this.coalescer.produce(topic, records), deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
+  /** Lets records already accepted reach the log, then disconnects. */
   async close(): Promise<void> {
+    await this.coalescer.drain();
     const connecting = this.connecting;
     this.connecting = null;
     if (!connecting) return;

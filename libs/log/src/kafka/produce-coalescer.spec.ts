@@ -105,3 +105,21 @@ describe('ProduceCoalescer', () => {
     expect(send).not.toHaveBeenCalled();
   });
 });
+
+describe('ProduceCoalescer.drain', () => {
+  it('resolves once every accepted record was sent', async () => {
+    const { calls, send } = controlledSend();
+    const c = new ProduceCoalescer(send);
+    const a = c.produce('t', [rec('a')]);
+    const b = c.produce('t', [rec('b')]);
+    let drained = false;
+    const draining = c.drain().then(() => (drained = true));
+    calls[0].resolve();
+    await a;
+    await tick();
+    expect(drained).toBe(false);
+    calls[1].resolve();
+    await Promise.all([b, draining]);
+    expect(drained).toBe(true);
+  });
+});

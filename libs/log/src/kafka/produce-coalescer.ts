@@ -43,6 +43,8 @@ export function produceRecordBytes(r: ProduceRecord): number {
  */
 export class ProduceCoalescer {
   private readonly queues = new Map<string, TopicQueue>();
+  /** Topic pumps running, so close() can let accepted records reach the log first. */
+  private readonly running = new Set<Promise<void>>();
 
   constructor(
     private readonly send: SendRecords,
@@ -60,7 +62,10 @@ export class ProduceCoalescer {
         this.queues.set(topic, queue);
       }
       for (const p of parts) queue.pending.push({ ticket, ...p });
-      void this.pump(topic, queue);
+      if (!queue.sending) {
+        const pump = this.pump(topic, queue).finally(() => this.running.delete(pump));
+        this.running.add(pump);
+      }
     });
   }
 
@@ -81,8 +86,12 @@ export class ProduceCoalescer {
     return parts;
   }
 
+  /** Resolves once every record accepted so far was sent (or failed). */
+  async drain(): Promise<void> {
+    while (this.running.size) await Promise.all([...this.running]);
+  }
+
   private async pump(topic: string, queue: TopicQueue): Promise<void> {
-    if (queue.sending) return;
     queue.sending = true;
     try {
       for (;;) {
