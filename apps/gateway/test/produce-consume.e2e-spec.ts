@@ -169,30 +169,6 @@ describe('gateway station routes: produce and consume', () => {
       expect(got.map((m) => m.message)).toEqual(['must-not-be-lost']);
     });
 
-    it('lets any gateway replica serve any consumer of a group', async () => {
-      const st = station('replicas');
-      expect((await gw.produceBatch(st, '["a","b","c","d"]')).status).toBe(200);
-      const port = await freePort();
-      const second = new AppProcess('gateway-2', 'dist/apps/gateway/src/main.js', {
-        GATEWAY_PORT: String(port),
-        REGION_ID: stack.regionId,
-        CONTROL_PLANE_URL: stack.controlPlaneUrl,
-        REDIS_URL: serviceUrls.redis,
-        REDIS_KEY_PREFIX: stack.redisKeyPrefix,
-        KAFKA_BROKERS: serviceUrls.kafkaBrokers.join(','),
-        LOG_LEVEL: 'warn',
-      });
-      try {
-        await second.waitReady(`http://127.0.0.1:${port}/readyz`);
-        const other = new GatewayClient(`http://127.0.0.1:${port}`, gw.token);
-        const first = await gw.consume(st, { consumer_name: 'r', batch_size: 2 });
-        const rest = await other.consumeAll(st, { consumer_name: 'r', batch_size: 10 }, 2);
-        expect([...first.body, ...rest].map((m) => m.message)).toEqual(['"a"', '"b"', '"c"', '"d"']);
-      } finally {
-        await second.stop();
-      }
-    });
-
     it('validates the request with the API.md texts', async () => {
       const st = station('validate');
       expect((await gw.consume(st, {})).body).toEqual({ error: 'Consumer name is required', success: false });

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { createPrismaClient, migrateDatabase, Prisma, PrismaClient } from '@restgw/db';
-import { createTestDatabase, MIGRATIONS_DIR, TestDatabase } from '@restgw/testing';
+import { MIGRATIONS_DIR } from '@restgw/platform';
+import { createTestDatabase, TestDatabase } from '@restgw/testing';
 
 /**
  * Proves the hand-written SQL migrations give the Prisma client what it

@@ -4,3 +4,4 @@ export * from './errors/http-error.filter';
 export * from './http/cors';
 export * from './http/redact-url';
 export * from './http/http-app.bootstrap';
+export * from './config/repo-root';

@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { accountsConfigSpec, accountsOptions } from '@restgw/accounts';
 import { ensureDatabase, migrateDatabase } from '@restgw/db';
-import { env, loadConfig } from '@restgw/platform';
-import { AppProcess, REPO_ROOT } from '@restgw/testing';
+import { env, loadConfig, MIGRATIONS_DIR, REPO_ROOT } from '@restgw/platform';
+import { AppProcess } from '@restgw/testing';
 import { curlExamples } from './curl-examples';
 import { seedDemo } from './demo-seed';
 
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   if (!c.KAFKA_BROKERS) execFileSync('bash', [join(REPO_ROOT, 'infra/kafka/kafka.sh'), 'start'], { stdio: 'inherit' });
 
   await ensureDatabase(c.DATABASE_URL);
-  const migrations = await migrateDatabase(c.DATABASE_URL, join(REPO_ROOT, 'prisma/migrations'));
+  const migrations = await migrateDatabase(c.DATABASE_URL, MIGRATIONS_DIR);
   console.log(`[stack] database ready (${migrations.applied.length} migrations applied now)`);
 
   const gatewayUrl = `http://127.0.0.1:${c.GATEWAY_PORT}`;

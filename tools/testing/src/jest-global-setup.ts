@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
-import { REPO_ROOT } from './process-runner';
+import { REPO_ROOT } from '../../../libs/platform/src/config/repo-root';
 import { serviceUrls } from './service-urls';
 
 /**

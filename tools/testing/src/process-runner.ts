@@ -1,8 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { REPO_ROOT } from '@restgw/platform';
 
-export const REPO_ROOT = join(__dirname, '../../..');
 
 /** A free loopback port (closed again before use; fine on a test machine). */
 export function freePort(): Promise<number> {

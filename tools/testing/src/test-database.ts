@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { Client } from 'pg';
 import { ensureDatabase, migrateDatabase } from '@restgw/db';
+import { MIGRATIONS_DIR } from '@restgw/platform';
 import { serviceUrls } from './service-urls';
 
-export const MIGRATIONS_DIR = join(__dirname, '../../../prisma/migrations');
 
 export interface TestDatabase {
   url: string;

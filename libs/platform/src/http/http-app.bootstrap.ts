@@ -35,7 +35,13 @@ export async function createHttpApp(
   module: unknown,
   opts: HttpAppOptions,
 ): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: opts.bodyLimitBytes, logger: false, trustProxy: true });
+  const adapter = new FastifyAdapter({
+    bodyLimit: opts.bodyLimitBytes,
+    logger: false,
+    trustProxy: true,
+    // Station names may be 128 characters; fastify's default cap is 100.
+    maxParamLength: 512,
+  });
   const app = await NestFactory.create<NestFastifyApplication>(module as never, adapter, {
     logger: NEST_LEVELS[opts.logLevel ?? 'info'] ?? NEST_LEVELS.info,
     bodyParser: !opts.rawBodies,
