@@ -396,6 +396,29 @@ describe('kafka log backend (real broker)', () => {
     expect([...seen].sort()).toEqual(sent.map((r) => r.value.toString()).sort());
   }, 90_000);
 
+  it('lets any process serve a group: partitions follow the waiting fetches, also back again', async () => {
+    const a = backend();
+    const b = backend();
+    const topic = await newTopic(a, 1);
+    const group = unique('group');
+    await a.produce(topic, ['a', 'b', 'c', 'd'].map((s) => text(s)));
+    const first = await collect(a, { topic, group, maxRecords: 2 }, 2);
+    expect(values(first.records)).toEqual(['a', 'b']);
+
+    // a stays in the group, idle, holding the only partition; the client now asks b
+    let started = Date.now();
+    const fromB = await collect(b, { topic, group }, 2);
+    expect(values(fromB.records)).toEqual(['c', 'd']);
+    expect(Date.now() - started).toBeLessThan(10_000);
+
+    // and back to a, which now holds nothing: it rejoins and gets the partition again
+    await a.produce(topic, ['e', 'f'].map((s) => text(s)));
+    started = Date.now();
+    const fromA = await collect(a, { topic, group }, 2);
+    expect(values(fromA.records)).toEqual(['e', 'f']);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  }, 60_000);
+
   it('rejects produce with Unavailable when the broker accepts connections but never answers', async () => {
     const sockets = new Set<Socket>();
     const silent = createServer((socket) => {

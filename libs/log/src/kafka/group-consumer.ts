@@ -1,5 +1,6 @@
-import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
+import { PartitionAssigners, type Consumer, type ConsumerRunConfig, type EachBatchPayload, type IHeaders, type Kafka, type KafkaMessage } from 'kafkajs';
 import { LogError, LogErrorKind, type ConsumedRecord, type DeliveredBatch, type MessageHeaders } from '../log-backend';
+import { activeFirstAssigner } from './active-first.assigner';
 import { isRebalanceError, toLogError } from './kafka-errors';
 import { OffsetTracker } from './offset-tracker';
 import { RecordBuffer } from './record-buffer';
@@ -11,6 +12,9 @@ import { RecordBuffer } from './record-buffer';
  */
 const HIGH_WATER_RECORDS = 5_000;
 const HIGH_WATER_BYTES = 16 * 1024 * 1024;
+
+/** A member left without partitions while fetches wait on it rejoins, at most this often. */
+const REJOIN_INTERVAL_MS = 2_000;
 
 interface Waiter {
   maxRecords: number;
@@ -34,8 +38,13 @@ export interface GroupConsumerOptions {
  *
  * A rebalance (or a consumer restart after a crash) makes kafkajs read again
  * from the committed offsets: the buffer and tracker of the old generation are
- * dropped, and batches delivered before it neither commit nor come back, as
- * their records are read again anyway (at-least-once).
+ * dropped. Batches delivered before it still commit their acknowledged prefix
+ * (never past an undelivered record, so nothing is skipped) but are not put
+ * back on release, as their records are read again anyway (at-least-once).
+ *
+ * Any gateway replica may serve a group: partitions go to members with
+ * waiting fetches (activeFirstAssigner), and a member left without partitions
+ * while fetches wait on it rejoins to trigger that choice again.
  */
 export class GroupConsumer {
   private readonly consumer: Consumer;
@@ -43,6 +52,11 @@ export class GroupConsumer {
   private tracker = new OffsetTracker();
   private readonly waiters: Waiter[] = [];
   private generation = 0;
+  /** Partitions assigned at the last join; null before the first. */
+  private assigned: number | null = null;
+  private lastJoinAt = 0;
+  private rejoinTimer: NodeJS.Timeout | undefined;
+  private rejoining: Promise<void> | null = null;
   private inFlight = 0;
   private paused = false;
   private closed = false;
@@ -50,6 +64,7 @@ export class GroupConsumer {
   private lastActivity = Date.now();
   private commits: Promise<unknown> = Promise.resolve();
   private readonly started: Promise<void>;
+  private readonly runConfig: ConsumerRunConfig = { autoCommit: false, eachBatch: (payload) => this.onBatch(payload) };
 
   constructor(
     kafka: Kafka,
@@ -62,8 +77,15 @@ export class GroupConsumer {
       groupId: group,
       allowAutoTopicCreation: false,
       maxWaitTimeInMs: options.maxWaitTimeInMs ?? 1_000,
+      // Members notice a rebalance on their next heartbeat: keep that short so a replica joining for a waiting fetch is served quickly.
+      heartbeatInterval: 1_000,
+      // The round-robin fallback keeps mixed versions of the gateway in one group during a rolling upgrade.
+      partitionAssigners: [
+        activeFirstAssigner(() => ({ waiting: this.waiters.length, owned: this.assigned ?? 0 })),
+        PartitionAssigners.roundRobin,
+      ],
     });
-    this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.onNewGeneration());
+    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => this.onNewGeneration(payload.memberAssignment[topic]?.length ?? 0));
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
       // restart: kafkajs rejoins by itself (GROUP_JOIN follows); otherwise this consumer is dead.
       if (!payload.restart) this.fail(toLogError(payload.error, `consumer group ${group}`));
@@ -84,6 +106,7 @@ export class GroupConsumer {
       };
       this.waiters.push(waiter);
       this.serveWaiters();
+      this.maybeRejoin();
     });
   }
 
@@ -100,9 +123,11 @@ export class GroupConsumer {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearTimeout(this.rejoinTimer);
     this.buffer.clear();
     for (const w of [...this.waiters]) this.answer(w);
     await this.started;
+    await this.rejoining;
     await this.commits;
     await this.consumer.disconnect().catch(() => undefined);
   }
@@ -111,7 +136,7 @@ export class GroupConsumer {
     try {
       await this.consumer.connect();
       await this.consumer.subscribe({ topics: [this.topic], fromBeginning: true });
-      await this.consumer.run({ autoCommit: false, eachBatch: (payload) => this.onBatch(payload) });
+      await this.consumer.run(this.runConfig);
     } catch (e) {
       // Not rethrown: fail() rejects the waiting fetches, and the pool drops this consumer.
       this.fail(toLogError(e, `consumer group ${this.group}`));
@@ -141,11 +166,43 @@ export class GroupConsumer {
     this.flowControl();
   }
 
-  private onNewGeneration(): void {
+  private onNewGeneration(assignedPartitions: number): void {
     this.generation++;
+    this.assigned = assignedPartitions;
+    this.lastJoinAt = Date.now();
     this.tracker = new OffsetTracker();
     this.buffer.clear();
     this.flowControl();
+    this.maybeRejoin();
+  }
+
+  /**
+   * kafkajs has no "rejoin" call: stop() leaves the group and run() joins it
+   * again, and the assignment made on that join sees our waiting fetches.
+   */
+  private maybeRejoin(): void {
+    if (this.closed || this.failure || this.rejoining || this.rejoinTimer) return;
+    if (this.assigned !== 0 || this.waiters.length === 0) return;
+    const wait = this.lastJoinAt + REJOIN_INTERVAL_MS - Date.now();
+    if (wait > 0) {
+      this.rejoinTimer = setTimeout(() => {
+        this.rejoinTimer = undefined;
+        this.maybeRejoin();
+      }, wait);
+      return;
+    }
+    this.assigned = null;
+    this.rejoining = (async () => {
+      try {
+        await this.consumer.stop();
+        if (!this.closed) await this.consumer.run(this.runConfig);
+      } catch (e) {
+        this.fail(toLogError(e, `consumer group ${this.group}`));
+      } finally {
+        this.rejoining = null;
+        this.maybeRejoin(); // still nothing assigned and fetches waiting: try again after the interval
+      }
+    })();
   }
 
   /** Answers every waiter whose full batch is buffered, oldest first. */
@@ -177,8 +234,7 @@ export class GroupConsumer {
       settled = true;
       this.inFlight--;
       this.lastActivity = Date.now();
-      // After a rebalance or close the records are read again from the committed offset.
-      return generation === this.generation && !this.closed;
+      return !this.closed;
     };
     return {
       records,
@@ -188,7 +244,8 @@ export class GroupConsumer {
         if (points.length) await this.commit(points);
       },
       release: async () => {
-        if (!settle()) return;
+        // After a rebalance the records are read again from the committed offset anyway.
+        if (!settle() || generation !== this.generation) return;
         this.buffer.putBack(records);
         this.serveWaiters();
         this.flowControl();
