@@ -14,7 +14,7 @@ const mtime = (p) => (existsSync(p) ? statSync(p).mtimeMs : 0);
 const installedMarker = join(root, 'node_modules/.package-lock.json');
 if (!existsSync(installedMarker) || mtime(join(root, 'package-lock.json')) > mtime(installedMarker)) {
   console.log('[setup] installing npm dependencies');
-  run(npm, [process.env.CI ? 'ci' : 'install', '--no-audit', '--no-fund']);
+  run(npm, ['install', '--no-audit', '--no-fund']);
 }
 
 const generated = join(root, 'libs/db/src/generated/client.ts');
