@@ -194,6 +194,7 @@ export class GroupConsumer {
     this.assigned = null;
     this.rejoining = (async () => {
       try {
+        await this.commits; // commits of earlier batches need the running member
         await this.consumer.stop();
         if (!this.closed) await this.consumer.run(this.runConfig);
       } catch (e) {

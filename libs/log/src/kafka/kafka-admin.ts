@@ -62,9 +62,9 @@ export class KafkaAdmin {
   private async create(spec: TopicSpec): Promise<void> {
     try {
       await this.connect();
-      // false (not an error) when the topic exists already: creation is idempotent.
+      // Resolves false (not an error) when the topic exists already: creation is idempotent.
       await this.admin.createTopics({
-        waitForLeaders: true,
+        waitForLeaders: false, // waitForLeaders() below covers both new and existing topics
         topics: [
           {
             topic: spec.name,
@@ -80,9 +80,9 @@ export class KafkaAdmin {
   }
 
   /**
-   * createTopics skips its own leader wait when the topic already existed (e.g.
-   * created a moment ago by another gateway), so check the metadata here: a
-   * produce right after ensureTopic must find a leader for every partition.
+   * A produce right after ensureTopic must find a leader for every partition,
+   * also when another gateway created the topic a moment ago (createTopics
+   * would not wait then).
    */
   private async waitForLeaders(topic: string): Promise<void> {
     const deadline = Date.now() + LEADER_WAIT_MS;
