@@ -40,7 +40,7 @@ export async function createHttpApp(
     logger: false,
     trustProxy: true,
     // Station names may be 128 characters; fastify's default cap is 100.
-    maxParamLength: 512,
+    routerOptions: { maxParamLength: 512 },
   });
   const app = await NestFactory.create<NestFastifyApplication>(module as never, adapter, {
     logger: NEST_LEVELS[opts.logLevel ?? 'info'] ?? NEST_LEVELS.info,
