@@ -78,6 +78,48 @@ describe('migrated schema serves every Prisma model', () => {
     await prisma.operator.create({ data: { email: 'ops@example.com', passwordHash: 'h', disabled: true } });
     exercised.add('Operator');
 
+    const policy = await prisma.account.update({ where: { id: account.id }, data: { autoCreateStations: false, stationQuota: 7 } });
+    expect([policy.autoCreateStations, policy.stationQuota]).toEqual([false, 7]);
+    const fresh = await prisma.account.create({ data: { name: 'defaults' } });
+    expect([fresh.autoCreateStations, fresh.stationQuota]).toEqual([true, 100]);
+
+    const schema = await prisma.schema.create({ data: { id: randomUUID(), accountId: account.id, name: 'orders', type: 'protobuf' } });
+    exercised.add('Schema');
+    await expect(prisma.schema.create({ data: { id: randomUUID(), accountId: account.id, name: 'orders', type: 'json' } })).rejects.toThrow();
+    const sv = await prisma.schemaVersion.create({
+      data: { id: randomUUID(), schemaId: schema.id, version: 1, definition: 'syntax = "proto3";', messageType: 'a.B' },
+    });
+    exercised.add('SchemaVersion');
+    expect(sv.messageType).toBe('a.B');
+    await expect(prisma.schemaVersion.create({ data: { id: randomUUID(), schemaId: schema.id, version: 1, definition: 'x' } })).rejects.toThrow();
+
+    const station = await prisma.station.create({
+      data: {
+        id: randomUUID(),
+        accountId: account.id,
+        regionId: region.id,
+        name: 'orders',
+        partitions: 3,
+        retentionMs: 9_007_199_254_740_993n,
+        retentionBytes: 1024n,
+        maxMessageBytes: 2048,
+        schemaId: schema.id,
+        status: 'failed',
+        version: 4,
+        lastError: 'boom',
+      },
+    });
+    exercised.add('Station');
+    expect(station.retentionMs).toBe(9_007_199_254_740_993n);
+    expect(station.updatedAt).toBeInstanceOf(Date);
+    const defaults = await prisma.station.create({ data: { id: randomUUID(), accountId: fresh.id, regionId: region.id, name: 'orders' } });
+    expect(defaults).toMatchObject({ partitions: 1, retentionMs: null, retentionBytes: null, maxMessageBytes: 1048576, schemaId: null, status: 'provisioning', version: 1, lastError: null });
+    await expect(prisma.station.create({ data: { id: randomUUID(), accountId: account.id, regionId: region.id, name: 'orders' } })).rejects.toThrow();
+    // Deleting a schema detaches it from its stations.
+    await prisma.schema.delete({ where: { id: schema.id } });
+    expect((await prisma.station.findUniqueOrThrow({ where: { id: station.id } })).schemaId).toBeNull();
+    expect(await prisma.schemaVersion.count()).toBe(0);
+
     const loaded = await prisma.account.findUniqueOrThrow({
       where: { id: account.id },
       include: { regions: true, users: { include: { sessions: { include: { refreshTokens: true } } } } },
@@ -88,6 +130,7 @@ describe('migrated schema serves every Prisma model', () => {
     // Cascades declared in the schema exist in the database.
     await prisma.account.delete({ where: { id: account.id } });
     expect(await prisma.refreshToken.count()).toBe(0);
+    expect(await prisma.station.count({ where: { accountId: account.id } })).toBe(0);
   });
 
   it('covered every model the client knows', () => {
