@@ -1,0 +1,160 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join, relative } from 'node:path';
+import { parseBenchArgs, USAGE, type BenchArgs } from './args';
+import { login, runGateway, type Measured } from './gateway-runner';
+import { NativeRunner } from './native-runner';
+import { runPeer } from './peer-runner';
+import { pidListeningOn, processCpuSeconds, selfCpuSeconds } from './proc-cpu';
+import { CONSOLE_HEADER, consoleLine, fmt, pct, ratios, renderMarkdown, renderSvg, type Meta, type ResultRow, type System } from './report';
+import { cpuPer10k, rates, summarize } from './stats';
+import { DEFAULT_MATRIX, stationName, workloads, type Workload } from './workloads';
+
+const REPO_ROOT = join(__dirname, '../../../..');
+
+function toRow(w: Workload, system: System, m: Measured, cpuSeconds: number | null): ResultRow {
+  const lat = summarize(m.latencies.sorted());
+  return {
+    workload: w.id,
+    system,
+    requests: m.requests,
+    messages: m.messages,
+    bytes: m.bytes,
+    elapsedMs: Math.round(m.elapsedMs),
+    ...rates(m),
+    p50Ms: lat.p50,
+    p99Ms: lat.p99,
+    p999Ms: lat.p999,
+    cpuSecPer10k: cpuPer10k(cpuSeconds, m.messages),
+    errors: m.errors,
+    firstError: m.firstError,
+    warmupMs: m.warmupMs === undefined ? undefined : Math.round(m.warmupMs),
+  };
+}
+
+function versions(): Record<string, string> {
+  const v: Record<string, string> = { node: process.version };
+  try {
+    const pom = readFileSync(join(REPO_ROOT, 'infra/kafka/pom.xml'), 'utf8');
+    v.kafka = /<kafka\.version>([^<]+)</.exec(pom)?.[1] ?? 'unknown';
+  } catch {
+    v.kafka = 'unknown';
+  }
+  v.kafkajs = require('kafkajs/package.json').version;
+  try {
+    v.restgw = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
+  } catch {
+    v.restgw = 'unknown';
+  }
+  return v;
+}
+
+/** What the peer attempt gave: a running bridge, or the record of tools/bench/peer/fetch-peer.sh. */
+function peerStatus(args: BenchArgs): Meta['peer'] {
+  if (args.peerUrl) return { status: 'measured', detail: `HTTP bridge at ${args.peerUrl} (produce workloads, binary embedded format).` };
+  const record = join(REPO_ROOT, 'tools/bench/peer/ATTEMPTS.md');
+  const detail = existsSync(record)
+    ? `No peer bridge could be obtained from Maven Central; see tools/bench/peer/ATTEMPTS.md.`
+    : 'No --peer-url given.';
+  return { status: 'not measured', detail };
+}
+
+async function main(): Promise<number> {
+  const args = parseBenchArgs(process.argv.slice(2), process.env);
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const durationMs = args.durationSec * 1000;
+  const matrix = { ...DEFAULT_MATRIX, consumePrefill: args.quick ? 5_000 : Math.min(200_000, 5_000 * args.durationSec) };
+  const limits = { durationMs, maxOps: 5_000_000 };
+  const list = workloads(matrix).filter((w) => !args.only || w.id.includes(args.only));
+  const runId = new Date().toISOString().replace(/\D/g, '').slice(2, 14);
+  const startedAt = new Date().toISOString();
+
+  const gatewayPort = Number(new URL(args.gatewayUrl).port || 80);
+  const gatewayPid = pidListeningOn(gatewayPort);
+  console.log(`[bench] gateway ${args.gatewayUrl} (pid ${gatewayPid ?? 'not found: no CPU figures'}), brokers ${args.brokers.join(',')}, ${args.durationSec} s per run`);
+  const token = await login(args.gatewayUrl, args);
+  const native = args.skipNative ? null : new NativeRunner(args.brokers);
+  await native?.connect();
+
+  const rows: ResultRow[] = [];
+  console.log(CONSOLE_HEADER);
+  const record = (row: ResultRow) => {
+    rows.push(row);
+    console.log(consoleLine(row));
+    if (row.firstError) console.log(`    first error: ${row.firstError}`);
+  };
+  try {
+    for (const w of list) {
+      const cpu0 = processCpuSeconds(gatewayPid);
+      const g = await runGateway(args.gatewayUrl, token, args, w, stationName(runId, w, 'gw'), limits);
+      const cpu1 = processCpuSeconds(gatewayPid);
+      record(toRow(w, 'gateway', g, cpu0 !== null && cpu1 !== null ? cpu1 - cpu0 : null));
+      if (native && w.kind !== 'authenticate') {
+        const s0 = selfCpuSeconds();
+        const n = await native.run(w, stationName(runId, w, 'native'), limits);
+        record(toRow(w, 'native', n, selfCpuSeconds() - s0));
+      }
+      if (args.peerUrl && native && (w.kind === 'produce-single' || w.kind === 'produce-batch')) {
+        const topic = stationName(runId, w, 'peer');
+        await native.createTopic(topic);
+        record(toRow(w, 'peer', await runPeer(args.peerUrl, w, topic, limits), null));
+      }
+    }
+  } finally {
+    await native?.close();
+  }
+
+  const cpus = os.cpus();
+  const meta: Meta = {
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    host: { cpus: cpus.length, cpuModel: cpus[0]?.model ?? 'unknown', totalMemGiB: Math.round(os.totalmem() / 2 ** 30), platform: `${os.platform()} ${os.release()}` },
+    versions: versions(),
+    settings: {
+      quick: args.quick,
+      durationPerRunSec: args.durationSec,
+      gatewayUrl: args.gatewayUrl,
+      gatewayPid,
+      brokers: args.brokers,
+      user: args.username,
+      accountId: args.accountId ?? 'stack default',
+      matrix,
+      http: 'node:http keep-alive Agent, one connection per concurrent worker, closed loop',
+      native: 'kafkajs producer idempotent, acks -1, maxInFlightRequests 1 (as the gateway); consumer fresh group, maxBytesPerPartition ~ batch x 1.1 KiB',
+      produceSingleContentType: 'application/octet-stream',
+      consume: 'one consumer, batch_max_wait_time_ms 1000, first batch (group join) excluded as warm-up',
+    },
+    peer: peerStatus(args),
+    notes: [
+      'Everything (broker, gateway, control plane, this load generator) shares the same host; CPU columns: gateway rows = gateway process, native rows = the kafkajs client (this process).',
+      'Latency: per HTTP request (gateway, peer) or per send() call (native produce); for consume, time between batches.',
+      'authenticate runs through the gateway (forwarded to the control plane, argon2id); its CPU column counts only the gateway process, per 10k logins.',
+      'Gateway stations created by the run are left in place (named bench-<run>-gw-...); native topics are deleted at the end.',
+    ],
+  };
+
+  const outDir = args.outDir ?? join(REPO_ROOT, 'tools/bench/results', startedAt.replace(/[:.]/g, '-').replace(/-\d+Z$/, 'Z'));
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, 'results.json'), JSON.stringify({ meta, results: rows, ratios: ratios(rows) }, null, 2) + '\n');
+  writeFileSync(join(outDir, 'results.md'), renderMarkdown(meta, rows));
+  writeFileSync(join(outDir, 'chart.svg'), renderSvg(rows));
+
+  console.log('\ngateway / native (messages/s):');
+  for (const r of ratios(rows)) {
+    if (r.native !== null) console.log(`  ${r.workload.padEnd(30)} ${pct(r.ratio).padStart(5)}  added p99 ${fmt(r.addedP99Ms)} ms`);
+  }
+  console.log(`\n[bench] results in ${relative(process.cwd(), outDir) || '.'}/ (results.json, results.md, chart.svg)`);
+  return rows.some((r) => r.errors > 0) ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(`[bench] ${e instanceof Error ? e.message : e}`);
+    process.exit(1);
+  },
+);
