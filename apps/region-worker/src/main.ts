@@ -1,0 +1,26 @@
+import { Logger, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { RegionWorkerModule } from './region-worker.module';
+import { loadRegionWorkerConfig } from './region-worker.config';
+
+const LEVELS: Record<string, LogLevel[]> = {
+  error: ['fatal', 'error'],
+  warn: ['fatal', 'error', 'warn'],
+  info: ['fatal', 'error', 'warn', 'log'],
+  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
+};
+
+/** The region worker: no HTTP, only outbound connections (Redis for its queue, Kafka). */
+async function main(): Promise<void> {
+  const config = loadRegionWorkerConfig();
+  const app = await NestFactory.createApplicationContext(RegionWorkerModule.register(config), { logger: LEVELS[config.LOG_LEVEL] });
+  app.enableShutdownHooks();
+  // Printed whatever LOG_LEVEL says: launchers wait for this line.
+  console.log(`region-worker ready (region ${config.REGION_ID})`);
+  Logger.flush();
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

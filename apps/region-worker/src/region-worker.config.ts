@@ -1,0 +1,27 @@
+import { DEFAULT_REDIS_KEY_PREFIX } from '@restgw/auth';
+import { env, loadConfig } from '@restgw/platform';
+
+export const regionWorkerConfigSpec = {
+  REGION_ID: env.str({ default: 'local-1' }),
+  REDIS_URL: env.str({ default: 'redis://127.0.0.1:6379' }),
+  REDIS_KEY_PREFIX: env.str({ default: DEFAULT_REDIS_KEY_PREFIX }),
+  KAFKA_BROKERS: env.list({ default: ['127.0.0.1:9092'] }),
+  /** Topic replication factor; -1 uses the broker's default.replication.factor. */
+  KAFKA_REPLICATION_FACTOR: env.int({ default: -1, min: -1 }),
+  /** Jobs applied at once. */
+  WORKER_CONCURRENCY: env.int({ default: 4, min: 1, max: 100 }),
+  /** BullMQ job lock: a job whose worker died is retried after at most about this long (plus the stalled check interval). */
+  WORKER_LOCK_MS: env.int({ default: 30_000, min: 1000 }),
+  WORKER_STALLED_CHECK_MS: env.int({ default: 30_000, min: 1000 }),
+  /** Test only: wait this long before applying each job (to kill the worker mid-job). */
+  WORKER_TEST_JOB_DELAY_MS: env.int({ default: 0, min: 0 }),
+  LOG_LEVEL: env.oneOf(['error', 'warn', 'info', 'debug'] as const, { default: 'info' }),
+};
+
+export type RegionWorkerConfig = ReturnType<typeof loadRegionWorkerConfig>;
+
+export function loadRegionWorkerConfig(source = process.env) {
+  return loadConfig(regionWorkerConfigSpec, source);
+}
+
+export const REGION_WORKER_CONFIG = Symbol('REGION_WORKER_CONFIG');

@@ -1,0 +1,64 @@
+import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { bullConnection, bullPrefix, regionQueueName, StationApplyJob, StationResultsProducer } from '@restgw/jobs';
+import { TopicProvisioner } from '@restgw/stations';
+import { REGION_WORKER_CONFIG, RegionWorkerConfig } from './region-worker.config';
+import { StationApplyProcessor } from './station-apply.processor';
+
+/** Pulls the region's queue; stops taking jobs, then closes Kafka and Redis on shutdown. */
+@Injectable()
+class RegionQueueWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('RegionWorker');
+  private readonly connection: Redis;
+  private readonly provisioner: TopicProvisioner;
+  private readonly results: StationResultsProducer;
+  private worker?: Worker<StationApplyJob>;
+
+  constructor(@Inject(REGION_WORKER_CONFIG) private readonly config: RegionWorkerConfig) {
+    this.connection = bullConnection(config.REDIS_URL);
+    this.provisioner = new TopicProvisioner({
+      brokers: config.KAFKA_BROKERS,
+      clientId: `restgw-region-worker-${config.REGION_ID}`,
+      replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+    });
+    this.results = new StationResultsProducer(config.REDIS_URL, config.REDIS_KEY_PREFIX);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const c = this.config;
+    const processor = new StationApplyProcessor(this.provisioner, this.results, c.WORKER_TEST_JOB_DELAY_MS);
+    const queue = regionQueueName(c.REGION_ID);
+    this.worker = new Worker<StationApplyJob>(queue, (job) => processor.process(job), {
+      connection: this.connection,
+      prefix: bullPrefix(c.REDIS_KEY_PREFIX),
+      concurrency: c.WORKER_CONCURRENCY,
+      lockDuration: c.WORKER_LOCK_MS,
+      stalledInterval: c.WORKER_STALLED_CHECK_MS,
+      // A job whose worker died is put back this many times before it fails.
+      maxStalledCount: 5,
+      autorun: false,
+    });
+    this.worker.on('error', (e) => this.logger.warn(`worker: ${e.message}`));
+    void this.worker.run();
+    await this.worker.waitUntilReady();
+    this.logger.log(`region worker ready: region ${c.REGION_ID}, queue ${queue}`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.worker?.close();
+    await this.results.close();
+    await this.provisioner.close();
+    this.connection.disconnect();
+  }
+}
+
+@Module({})
+export class RegionWorkerModule {
+  static register(config: RegionWorkerConfig): DynamicModule {
+    return {
+      module: RegionWorkerModule,
+      providers: [{ provide: REGION_WORKER_CONFIG, useValue: config }, RegionQueueWorker],
+    };
+  }
+}

@@ -1,0 +1,3 @@
+export * from './bull-connection';
+export * from './region-jobs.contract';
+export * from './station-jobs.producer';

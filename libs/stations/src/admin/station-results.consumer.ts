@@ -1,0 +1,39 @@
+import { Logger } from '@nestjs/common';
+import { Job, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { bullConnection, bullPrefix, RESULTS_QUEUE, StationResultJob } from '@restgw/jobs';
+import type { StationAdmin } from './station-admin.service';
+
+/** Control plane side of the results queue: region workers' outcomes become station statuses. */
+export class StationResultsConsumer {
+  private readonly logger = new Logger('StationResults');
+  private readonly connection: Redis;
+  private worker?: Worker<StationResultJob>;
+
+  constructor(
+    private readonly admin: StationAdmin,
+    private readonly redisUrl: string,
+    private readonly redisKeyPrefix: string,
+  ) {
+    this.connection = bullConnection(redisUrl);
+  }
+
+  start(): void {
+    this.worker = new Worker<StationResultJob>(RESULTS_QUEUE, (job: Job<StationResultJob>) => this.handle(job.data), {
+      connection: this.connection,
+      prefix: bullPrefix(this.redisKeyPrefix),
+      concurrency: 4,
+    });
+    this.worker.on('error', (e) => this.logger.warn(`results worker: ${e.message}`));
+  }
+
+  async handle(result: StationResultJob): Promise<void> {
+    const applied = await this.admin.applyResult(result);
+    if (!applied) this.logger.debug(`ignored ${result.outcome} for station ${result.stationId} v${result.version} (older than the station)`);
+  }
+
+  async close(): Promise<void> {
+    await this.worker?.close();
+    this.connection.disconnect();
+  }
+}
