@@ -21,10 +21,23 @@ describe('admin API auth matrix', () => {
     ['POST', '/admin/accounts/1/users/u/disable'],
     ['POST', '/admin/accounts/1/users/u/enable'],
     ['POST', '/admin/accounts/1/users/u/revoke-tokens'],
+    ['POST', '/admin/accounts/1/stations'],
+    ['GET', '/admin/accounts/1/stations'],
+    ['GET', '/admin/accounts/1/stations/x-y/s'],
+    ['PATCH', '/admin/accounts/1/stations/x-y/s'],
+    ['DELETE', '/admin/accounts/1/stations/x-y/s'],
+    ['PUT', '/admin/accounts/1/stations/x-y/s/schema'],
+    ['DELETE', '/admin/accounts/1/stations/x-y/s/schema'],
+    ['POST', '/admin/accounts/1/schemas'],
+    ['GET', '/admin/accounts/1/schemas'],
+    ['GET', '/admin/accounts/1/schemas/00000000-0000-4000-8000-000000000000'],
+    ['POST', '/admin/accounts/1/schemas/00000000-0000-4000-8000-000000000000/versions'],
+    ['GET', '/admin/accounts/1/station-policy'],
+    ['PUT', '/admin/accounts/1/station-policy'],
   ];
 
   beforeAll(async () => {
-    stack = await Stack.start({ gateway: false });
+    stack = await Stack.start({ gateway: false, regionWorker: false });
     const t = await stack.createTenant({ enableRegion: false });
     const grant = await stack.login(t);
     userToken = grant.jwt;

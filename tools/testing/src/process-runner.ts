@@ -68,6 +68,19 @@ export class AppProcess {
     throw new Error(`${this.name} not ready at ${url} within ${timeoutMs} ms:\n${this.output}`);
   }
 
+  /** Waits until the process printed a line matching `pattern` (for apps without HTTP). */
+  async waitForOutput(pattern: RegExp, timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let exited = false;
+    void this.exited.then(() => (exited = true));
+    while (Date.now() < deadline) {
+      if (pattern.test(this.output)) return;
+      if (exited) throw new Error(`${this.name} exited before printing ${pattern}:\n${this.output}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`${this.name} did not print ${pattern} within ${timeoutMs} ms:\n${this.output}`);
+  }
+
   async stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 10_000): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     this.child.kill(signal);

@@ -19,8 +19,11 @@ export interface TokenGrant {
 export interface StackOptions {
   /** Start a gateway too (default true). */
   gateway?: boolean;
+  /** Start the region worker of the stack's region too (default true). */
+  regionWorker?: boolean;
   controlPlaneEnv?: Record<string, string>;
   gatewayEnv?: Record<string, string>;
+  regionWorkerEnv?: Record<string, string>;
 }
 
 export interface JsonResponse<T = any> {
@@ -44,8 +47,9 @@ export async function requestJson<T = any>(url: string, init: RequestInit = {}):
 
 /**
  * A whole deployment for one test file: a fresh migrated database, a Redis
- * namespace of its own, the control plane and (optionally) one region's
- * gateway, all real processes built from dist/ the way production runs them.
+ * namespace of its own (keys and BullMQ queues), the control plane, and
+ * (optionally) one region's gateway and region worker, all real processes
+ * built from dist/ the way production runs them.
  */
 export class Stack {
   readonly operatorEmail = 'ops@example.test';
@@ -53,6 +57,7 @@ export class Stack {
   operatorToken = '';
   gateway?: AppProcess;
   gatewayUrl = '';
+  regionWorker?: AppProcess;
 
   private constructor(
     readonly db: TestDatabase,
@@ -87,10 +92,11 @@ export class Stack {
       });
       if (login.status !== 200) throw new Error(`operator login failed: ${login.status} ${login.text}`);
       stack.operatorToken = login.body.token;
-      if (opts.gateway !== false) {
+      if (opts.gateway !== false || opts.regionWorker !== false) {
         await stack.admin('PUT', '/admin/regions', { id: stack.regionId, url: 'http://127.0.0.1' });
-        await stack.startGateway(opts.gatewayEnv);
       }
+      if (opts.regionWorker !== false) await stack.startRegionWorker(opts.regionWorkerEnv);
+      if (opts.gateway !== false) await stack.startGateway(opts.gatewayEnv);
       return stack;
     } catch (e) {
       await stack.stop();
@@ -112,6 +118,30 @@ export class Stack {
     });
     this.gatewayUrl = `http://127.0.0.1:${port}`;
     await this.gateway.waitReady(`${this.gatewayUrl}/readyz`);
+  }
+
+  /** Starts (or restarts, after stopRegionWorker) the stack's region worker; resolves once it pulls its queue. */
+  async startRegionWorker(env: Record<string, string> = {}): Promise<AppProcess> {
+    if (this.regionWorker && !(await this.isExited(this.regionWorker))) throw new Error('region worker already running');
+    this.regionWorker = new AppProcess('region-worker', 'dist/apps/region-worker/src/main.js', {
+      REGION_ID: this.regionId,
+      REDIS_URL: serviceUrls.redis,
+      REDIS_KEY_PREFIX: this.redisKeyPrefix,
+      KAFKA_BROKERS: serviceUrls.kafkaBrokers.join(','),
+      LOG_LEVEL: 'info',
+      ...env,
+    });
+    await this.regionWorker.waitForOutput(/region-worker ready/);
+    return this.regionWorker;
+  }
+
+  /** Stops the region worker: SIGTERM shuts it down gracefully, SIGKILL simulates a crash. */
+  async stopRegionWorker(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    await this.regionWorker?.stop(signal);
+  }
+
+  private async isExited(p: AppProcess): Promise<boolean> {
+    return Promise.race([p.exited.then(() => true), new Promise<boolean>((r) => setImmediate(() => r(false)))]);
   }
 
   /** An operator call; throws unless 2xx. */
@@ -151,6 +181,7 @@ export class Stack {
 
   async stop(): Promise<void> {
     await this.gateway?.stop();
+    await this.regionWorker?.stop();
     await this.controlPlane.stop();
     await this.db.drop();
   }

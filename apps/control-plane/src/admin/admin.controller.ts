@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Put, UseGuards } from '@nestjs/common';
 import { AccountAdmin, Operators } from '@restgw/accounts';
+import { StationAdmin } from '@restgw/stations';
 import { CreateAccountDto, CreateUserDto, OperatorLoginDto, RegisterRegionDto } from './admin.dto';
 import { OperatorGuard } from './operator.guard';
 
@@ -17,7 +18,10 @@ export class AdminLoginController {
 @Controller('admin')
 @UseGuards(OperatorGuard)
 export class AdminController {
-  constructor(private readonly admin: AccountAdmin) {}
+  constructor(
+    private readonly admin: AccountAdmin,
+    private readonly stations: StationAdmin,
+  ) {}
 
   @Get('regions')
   listRegions() {
@@ -57,13 +61,17 @@ export class AdminController {
   }
 
   @Put('accounts/:id/regions/:regionId')
-  enableRegion(@Param('id', ParseIntPipe) id: number, @Param('regionId') regionId: string) {
-    return this.admin.setRegionEnabled(id, regionId, true);
+  async enableRegion(@Param('id', ParseIntPipe) id: number, @Param('regionId') regionId: string) {
+    const account = await this.admin.setRegionEnabled(id, regionId, true);
+    await this.stations.publishPolicy(id, regionId, true);
+    return account;
   }
 
   @Delete('accounts/:id/regions/:regionId')
-  disableRegion(@Param('id', ParseIntPipe) id: number, @Param('regionId') regionId: string) {
-    return this.admin.setRegionEnabled(id, regionId, false);
+  async disableRegion(@Param('id', ParseIntPipe) id: number, @Param('regionId') regionId: string) {
+    const account = await this.admin.setRegionEnabled(id, regionId, false);
+    await this.stations.publishPolicy(id, regionId, false);
+    return account;
   }
 
   @Get('accounts/:id/users')

@@ -1,0 +1,91 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Put, UseGuards } from '@nestjs/common';
+import { StationAdmin } from '@restgw/stations';
+import { OperatorGuard } from '../admin/operator.guard';
+import { AddSchemaVersionDto, AttachSchemaDto, CreateSchemaDto, CreateStationDto, StationPolicyDto, UpdateStationDto } from './stations.dto';
+
+/** Operators' station, schema and station-policy routes; every one is scoped by the account in the path. */
+@Controller('admin/accounts/:id')
+@UseGuards(OperatorGuard)
+export class StationsController {
+  constructor(private readonly stations: StationAdmin) {}
+
+  @Post('stations')
+  create(@Param('id', ParseIntPipe) id: number, @Body() b: CreateStationDto) {
+    return this.stations.createStation({
+      accountId: id,
+      regionId: b.region_id,
+      name: b.name,
+      partitions: b.partitions,
+      retentionMs: b.retention_ms,
+      retentionBytes: b.retention_bytes,
+      maxMessageBytes: b.max_message_bytes,
+      schemaId: b.schema_id,
+    });
+  }
+
+  @Get('stations')
+  list(@Param('id', ParseIntPipe) id: number) {
+    return this.stations.listStations(id);
+  }
+
+  @Get('stations/:region/:name')
+  get(@Param('id', ParseIntPipe) id: number, @Param('region') region: string, @Param('name') name: string) {
+    return this.stations.getStation(id, region, name);
+  }
+
+  @Patch('stations/:region/:name')
+  update(@Param('id', ParseIntPipe) id: number, @Param('region') region: string, @Param('name') name: string, @Body() b: UpdateStationDto) {
+    return this.stations.updateStation(id, region, name, {
+      partitions: b.partitions,
+      retentionMs: b.retention_ms,
+      retentionBytes: b.retention_bytes,
+      maxMessageBytes: b.max_message_bytes,
+    });
+  }
+
+  @Delete('stations/:region/:name')
+  remove(@Param('id', ParseIntPipe) id: number, @Param('region') region: string, @Param('name') name: string) {
+    return this.stations.deleteStation(id, region, name);
+  }
+
+  @Put('stations/:region/:name/schema')
+  attach(@Param('id', ParseIntPipe) id: number, @Param('region') region: string, @Param('name') name: string, @Body() b: AttachSchemaDto) {
+    return this.stations.attachSchema(id, region, name, b.schema_id);
+  }
+
+  @Delete('stations/:region/:name/schema')
+  detach(@Param('id', ParseIntPipe) id: number, @Param('region') region: string, @Param('name') name: string) {
+    return this.stations.detachSchema(id, region, name);
+  }
+
+  @Post('schemas')
+  createSchema(@Param('id', ParseIntPipe) id: number, @Body() b: CreateSchemaDto) {
+    return this.stations.createSchema({ accountId: id, name: b.name, type: b.type, definition: b.definition, messageType: b.message_type });
+  }
+
+  @Post('schemas/:schemaId/versions')
+  addVersion(@Param('id', ParseIntPipe) id: number, @Param('schemaId') schemaId: string, @Body() b: AddSchemaVersionDto) {
+    return this.stations.addSchemaVersion(id, schemaId, { definition: b.definition, messageType: b.message_type });
+  }
+
+  @Get('schemas')
+  listSchemas(@Param('id', ParseIntPipe) id: number) {
+    return this.stations.listSchemas(id);
+  }
+
+  @Get('schemas/:schemaId')
+  getSchema(@Param('id', ParseIntPipe) id: number, @Param('schemaId') schemaId: string) {
+    return this.stations.getSchema(id, schemaId);
+  }
+
+  @Get('station-policy')
+  getPolicy(@Param('id', ParseIntPipe) id: number) {
+    return this.stations.getStationPolicy(id);
+  }
+
+  @Put('station-policy')
+  @HttpCode(200)
+  setPolicy(@Param('id', ParseIntPipe) id: number, @Body() b: StationPolicyDto) {
+    return this.stations.setStationPolicy(id, { autoCreate: b.auto_create, stationQuota: b.station_quota });
+  }
+}
