@@ -61,20 +61,26 @@ export class NativeRunner {
   }
 
   /**
-   * Pre-fills with sends of 1,000 (like the gateway's pre-fill), then drains
-   * with a consumer in a fresh group. kafkajs has no batch size: each fetch is
-   * capped at about `batch` messages' bytes (maxBytesPerPartition), and one
-   * eachBatch call counts as one "request". The first batch (group join) is warm-up.
+   * Pre-fills with sends of `batch` messages, then drains with a consumer in a
+   * fresh group. kafkajs has no batch size, and a broker always returns whole
+   * record batches; so the pre-fill writes record batches of `batch` messages
+   * and each fetch is capped at about that many bytes (maxBytesPerPartition):
+   * one eachBatch call is then ~`batch` messages and counts as one "request".
+   * The first batch (group join) is warm-up, as for the gateway.
    */
   private async consume(w: Extract<Workload, { kind: 'consume-batch' }>, topic: string, lim: RunLimits): Promise<Measured> {
     const { element } = jsonBatch(1, w.size);
-    const fill: Message[] = Array.from({ length: 1000 }, () => ({ value: element }));
-    for (let sent = 0; sent < w.prefill; sent += 1000) {
-      await this.producer!.send({ topic, acks: -1, messages: fill.slice(0, Math.min(1000, w.prefill - sent)) });
+    const per = Math.min(1000, w.batch);
+    const fill: Message[] = Array.from({ length: per }, () => ({ value: element }));
+    const sends: Promise<unknown>[] = [];
+    for (let sent = 0; sent < w.prefill; sent += per) {
+      sends.push(this.producer!.send({ topic, acks: -1, messages: fill.slice(0, Math.min(per, w.prefill - sent)) }));
+      if (sends.length >= 64) await Promise.all(sends.splice(0));
     }
+    await Promise.all(sends);
     const consumer = this.kafka.consumer({
       groupId: `bench-native-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
-      maxBytesPerPartition: Math.max(w.batch * (w.size + 80), 16 * 1024),
+      maxBytesPerPartition: w.batch * (w.size + 80),
       maxWaitTimeInMs: 1000,
     });
     const latencies = new LatencySamples(1_000_000);

@@ -30,7 +30,8 @@ export function percentile(sorted: ArrayLike<number>, p: number): number {
   if (sorted.length === 0) return NaN;
   if (p <= 0) return sorted[0];
   if (p >= 100) return sorted[sorted.length - 1];
-  const rank = Math.ceil((p / 100) * sorted.length);
+  // The epsilon keeps float noise (0.999 * 10000 = 9990.000000000002) from skipping a rank.
+  const rank = Math.ceil((p / 100) * sorted.length - 1e-9);
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
 }
 
