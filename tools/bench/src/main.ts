@@ -76,6 +76,7 @@ async function main(): Promise<number> {
   const list = workloads(matrix).filter((w) => !args.only || w.id.includes(args.only));
   const runId = new Date().toISOString().replace(/\D/g, '').slice(2, 14);
   const startedAt = new Date().toISOString();
+  const loadAtStart = os.loadavg().map((l) => Number(l.toFixed(2)));
 
   const gatewayPort = Number(new URL(args.gatewayUrl).port || 80);
   const gatewayPid = pidListeningOn(gatewayPort);
@@ -116,7 +117,7 @@ async function main(): Promise<number> {
   const meta: Meta = {
     startedAt,
     finishedAt: new Date().toISOString(),
-    host: { cpus: cpus.length, cpuModel: cpus[0]?.model ?? 'unknown', totalMemGiB: Math.round(os.totalmem() / 2 ** 30), platform: `${os.platform()} ${os.release()}` },
+    host: { cpus: cpus.length, cpuModel: cpus[0]?.model ?? 'unknown', totalMemGiB: Math.round(os.totalmem() / 2 ** 30), platform: `${os.platform()} ${os.release()}`, loadAvg1mAtStart: loadAtStart[0], loadAvg1mAtEnd: Number(os.loadavg()[0].toFixed(2)) },
     versions: versions(),
     settings: {
       quick: args.quick,

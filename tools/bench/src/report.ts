@@ -25,7 +25,7 @@ export interface ResultRow {
 export interface Meta {
   startedAt: string;
   finishedAt?: string;
-  host: { cpus: number; cpuModel: string; totalMemGiB: number; platform: string };
+  host: { cpus: number; cpuModel: string; totalMemGiB: number; platform: string; loadAvg1mAtStart?: number; loadAvg1mAtEnd?: number };
   versions: Record<string, string>;
   settings: Record<string, unknown>;
   peer: { status: string; detail: string };
@@ -110,7 +110,9 @@ export function renderMarkdown(meta: Meta, rows: ResultRow[]): string {
   const lines: string[] = [];
   lines.push(`# restgw benchmark, ${meta.startedAt}`, '');
   lines.push(
-    `Host: ${meta.host.cpus} x ${meta.host.cpuModel}, ${meta.host.totalMemGiB} GiB, ${meta.host.platform}. ` +
+    `Host: ${meta.host.cpus} x ${meta.host.cpuModel}, ${meta.host.totalMemGiB} GiB, ${meta.host.platform}` +
+      (meta.host.loadAvg1mAtStart !== undefined ? ` (1-min load average ${meta.host.loadAvg1mAtStart} at start, ${meta.host.loadAvg1mAtEnd} at end)` : '') +
+      '. ' +
       Object.entries(meta.versions)
         .map(([k, v]) => `${k} ${v}`)
         .join(', ') +
