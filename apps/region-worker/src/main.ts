@@ -14,7 +14,18 @@ const LEVELS: Record<string, LogLevel[]> = {
 async function main(): Promise<void> {
   const config = loadRegionWorkerConfig();
   const app = await NestFactory.createApplicationContext(RegionWorkerModule.register(config), { logger: LEVELS[config.LOG_LEVEL] });
-  app.enableShutdownHooks();
+  // Graceful stop: the worker finishes (or hands back) its active jobs, then Kafka and Redis close.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      app.close().then(
+        () => process.exit(0),
+        (e) => {
+          console.error(`shutdown failed: ${(e as Error).message}`);
+          process.exit(1);
+        },
+      );
+    });
+  }
   // Printed whatever LOG_LEVEL says: launchers wait for this line.
   console.log(`region-worker ready (region ${config.REGION_ID})`);
   Logger.flush();
