@@ -23,11 +23,6 @@ interface Waiter {
   timer: NodeJS.Timeout;
 }
 
-export interface GroupConsumerOptions {
-  /** How long kafkajs lets the broker hold an empty fetch; bounds how fast a paused topic resumes. */
-  maxWaitTimeInMs?: number;
-}
-
 /**
  * Pull on top of kafkajs's push model for one consumer group. kafkajs runs
  * with eachBatch and autoCommit off, pushing records into an in-memory buffer
@@ -71,12 +66,12 @@ export class GroupConsumer {
     readonly group: string,
     readonly topic: string,
     private readonly onFailed: (consumer: GroupConsumer) => void,
-    options: GroupConsumerOptions = {},
   ) {
     this.consumer = kafka.consumer({
       groupId: group,
       allowAutoTopicCreation: false,
-      maxWaitTimeInMs: options.maxWaitTimeInMs ?? 1_000,
+      // How long the broker may hold an empty fetch; also bounds how fast a paused topic resumes.
+      maxWaitTimeInMs: 1_000,
       // Members notice a rebalance on their next heartbeat: keep that short so a replica joining for a waiting fetch is served quickly.
       heartbeatInterval: 1_000,
       // The round-robin fallback keeps mixed versions of the gateway in one group during a rolling upgrade.

@@ -87,9 +87,14 @@ export class KafkaAdmin {
   private async waitForLeaders(topic: string): Promise<void> {
     const deadline = Date.now() + LEADER_WAIT_MS;
     for (let delay = 50; ; delay = Math.min(delay * 2, 500)) {
-      const { topics } = await this.admin.fetchTopicMetadata({ topics: [topic] });
-      const partitions = topics[0]?.partitions ?? [];
-      if (partitions.length > 0 && partitions.every((p) => p.leader >= 0)) return;
+      try {
+        const { topics } = await this.admin.fetchTopicMetadata({ topics: [topic] });
+        const partitions = topics[0]?.partitions ?? [];
+        if (partitions.length > 0 && partitions.every((p) => p.leader >= 0)) return;
+      } catch (e) {
+        // A topic created a moment ago may still be unknown to the broker answering (UNKNOWN_TOPIC_OR_PARTITION).
+        if (Date.now() > deadline) throw e;
+      }
       if (Date.now() > deadline) throw new LogError(LogErrorKind.Unavailable, `topic ${topic} has partitions without a leader`);
       await new Promise((r) => setTimeout(r, delay));
     }

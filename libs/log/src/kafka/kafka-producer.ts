@@ -1,7 +1,8 @@
-import { Partitioners, type Kafka, type Message, type Producer } from 'kafkajs';
+import type { Kafka, Message, Producer } from 'kafkajs';
 import { LogError, LogErrorKind, type ProduceRecord } from '../log-backend';
 import { toLogError } from './kafka-errors';
 import { ProduceCoalescer } from './produce-coalescer';
+import { pinKeyless, RetryStablePartitioner } from './retry-stable.partitioner';
 
 /**
  * The process's one idempotent producer: connected on first use, reused by
@@ -24,7 +25,8 @@ export class KafkaProducer {
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false, // topics are created by ensureTopic, with the configured partitions
-      createPartitioner: Partitioners.DefaultPartitioner,
+      // Chosen explicitly (no KAFKAJS_NO_PARTITIONER_WARNING); keeps kafkajs retries idempotent.
+      createPartitioner: RetryStablePartitioner,
       retry: { retries },
     });
   }
@@ -64,7 +66,9 @@ export class KafkaProducer {
   private async send(topic: string, records: ProduceRecord[]): Promise<void> {
     try {
       await this.connect();
-      await this.producer.send({ topic, acks: -1, messages: records.map(toMessage) });
+      const messages = records.map(toMessage);
+      pinKeyless(messages);
+      await this.producer.send({ topic, acks: -1, messages });
     } catch (e) {
       throw toLogError(e, `produce to ${topic}`);
     }
