@@ -1,9 +1,12 @@
+import { readFileSync } from 'node:fs';
 import { AccountAdmin, Operators } from '@restgw/accounts';
 import { badRequest } from '@restgw/platform';
+import { StationAdmin } from '@restgw/stations';
 
 export interface CliServices {
   admin: AccountAdmin;
   operators: Operators;
+  stations: StationAdmin;
 }
 
 type Flags = Record<string, string | boolean | undefined>;
@@ -27,6 +30,44 @@ function int(f: Flags, name: string): number {
 
 const optInt = (f: Flags, name: string) => (f[name] === undefined ? undefined : int(f, name));
 
+/** Retention: an integer (-1 = unlimited) or "default" (the broker's default). */
+function optRetention(f: Flags, name: string): number | null | undefined {
+  if (f[name] === undefined) return undefined;
+  const raw = str(f, name);
+  if (raw === 'default') return null;
+  const v = Number(raw);
+  if (!Number.isSafeInteger(v) || v < -1) throw badRequest(`--${name} must be an integer >= -1, or "default"`);
+  return v;
+}
+
+function bool(f: Flags, name: string): boolean {
+  const v = str(f, name);
+  if (v !== 'true' && v !== 'false') throw badRequest(`--${name} must be true or false`);
+  return v === 'true';
+}
+
+function nonNegative(f: Flags, name: string): number {
+  const v = Number(str(f, name));
+  if (!Number.isSafeInteger(v) || v < 0) throw badRequest(`--${name} must be an integer >= 0`);
+  return v;
+}
+
+/** A schema definition from --definition-file <path> or --definition <text>. */
+function definition(f: Flags): string {
+  if (typeof f['definition-file'] === 'string') return readFileSync(f['definition-file'], 'utf8');
+  return str(f, 'definition');
+}
+
+const stationRef = '--account <id> --region <region id> --name <station>';
+const at = (f: Flags) => [int(f, 'account'), str(f, 'region'), str(f, 'name')] as const;
+const settings = (f: Flags) => ({
+  partitions: optInt(f, 'partitions'),
+  retentionMs: optRetention(f, 'retention-ms'),
+  retentionBytes: optRetention(f, 'retention-bytes'),
+  maxMessageBytes: optInt(f, 'max-message-bytes'),
+});
+const settingsUsage = '[--partitions <n>] [--retention-ms <ms|-1|default>] [--retention-bytes <bytes|-1|default>] [--max-message-bytes <bytes>]';
+
 /** Every command maps onto the same use case the admin API calls. */
 export const COMMANDS: Record<string, Command> = {
   'operator create': { usage: '--email <email> --password <password>', run: (s, f) => s.operators.create(str(f, 'email'), str(f, 'password')) },
@@ -45,12 +86,61 @@ export const COMMANDS: Record<string, Command> = {
   'account activate': { usage: '--account <id>', run: (s, f) => s.admin.setAccountStatus(int(f, 'account'), 'active') },
   'account enable-region': {
     usage: '--account <id> --region <region id>',
-    run: (s, f) => s.admin.setRegionEnabled(int(f, 'account'), str(f, 'region'), true),
+    run: async (s, f) => {
+      const account = await s.admin.setRegionEnabled(int(f, 'account'), str(f, 'region'), true);
+      await s.stations.publishPolicy(account.id, str(f, 'region'), true);
+      return account;
+    },
   },
   'account disable-region': {
     usage: '--account <id> --region <region id>',
-    run: (s, f) => s.admin.setRegionEnabled(int(f, 'account'), str(f, 'region'), false),
+    run: async (s, f) => {
+      const account = await s.admin.setRegionEnabled(int(f, 'account'), str(f, 'region'), false);
+      await s.stations.publishPolicy(account.id, str(f, 'region'), false);
+      return account;
+    },
   },
+  'account station-policy': {
+    usage: '--account <id> [--auto-create <true|false> --quota <n>]  (without them: shows the policy)',
+    run: (s, f) =>
+      f['auto-create'] === undefined && f.quota === undefined
+        ? s.stations.getStationPolicy(int(f, 'account'))
+        : s.stations.setStationPolicy(int(f, 'account'), { autoCreate: bool(f, 'auto-create'), stationQuota: nonNegative(f, 'quota') }),
+  },
+  'station create': {
+    usage: `${stationRef} ${settingsUsage} [--schema <schema id>]`,
+    run: (s, f) => {
+      const [accountId, regionId, name] = at(f);
+      return s.stations.createStation({ accountId, regionId, name, ...settings(f), schemaId: typeof f.schema === 'string' ? f.schema : undefined });
+    },
+  },
+  'station list': { usage: '--account <id>', run: (s, f) => s.stations.listStations(int(f, 'account')) },
+  'station show': { usage: stationRef, run: (s, f) => s.stations.getStation(...at(f)) },
+  'station update': { usage: `${stationRef} ${settingsUsage}`, run: (s, f) => s.stations.updateStation(...at(f), settings(f)) },
+  'station delete': { usage: stationRef, run: (s, f) => s.stations.deleteStation(...at(f)) },
+  'station attach-schema': { usage: `${stationRef} --schema <schema id>`, run: (s, f) => s.stations.attachSchema(...at(f), str(f, 'schema')) },
+  'station detach-schema': { usage: stationRef, run: (s, f) => s.stations.detachSchema(...at(f)) },
+  'schema create': {
+    usage: '--account <id> --name <name> --type <json|protobuf> (--definition-file <path> | --definition <text>) [--message-type <pkg.Message>]',
+    run: (s, f) =>
+      s.stations.createSchema({
+        accountId: int(f, 'account'),
+        name: str(f, 'name'),
+        type: str(f, 'type') as 'json',
+        definition: definition(f),
+        messageType: typeof f['message-type'] === 'string' ? f['message-type'] : undefined,
+      }),
+  },
+  'schema add-version': {
+    usage: '--account <id> --schema <schema id> (--definition-file <path> | --definition <text>) [--message-type <pkg.Message>]',
+    run: (s, f) =>
+      s.stations.addSchemaVersion(int(f, 'account'), str(f, 'schema'), {
+        definition: definition(f),
+        messageType: typeof f['message-type'] === 'string' ? f['message-type'] : undefined,
+      }),
+  },
+  'schema list': { usage: '--account <id>', run: (s, f) => s.stations.listSchemas(int(f, 'account')) },
+  'schema show': { usage: '--account <id> --schema <schema id>', run: (s, f) => s.stations.getSchema(int(f, 'account'), str(f, 'schema')) },
   'user create': {
     usage: '--account <id> --username <name> --password <password>',
     run: (s, f) => s.admin.createUser(int(f, 'account'), { username: str(f, 'username'), password: str(f, 'password') }),

@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
+import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { AccountAdmin, accountsConfigSpec, AccountsModule, accountsOptions, Operators } from '@restgw/accounts';
+import { AccountAdmin, accountsConfigSpec, AccountsModule, accountsOptions, Operators, PRISMA, REDIS } from '@restgw/accounts';
+import { StationAdmin, StationsModule } from '@restgw/stations';
 import { DomainError, loadConfig } from '@restgw/platform';
 import { COMMANDS, STRING_FLAGS, usage } from './cli-commands';
 
@@ -21,13 +23,18 @@ async function main(): Promise<number> {
     console.error(usage());
     return command ? 0 : 2;
   }
-  const app = await NestFactory.createApplicationContext(
-    AccountsModule.register(accountsOptions(loadConfig(accountsConfigSpec))),
-    { logger: false },
-  );
+  const config = loadConfig(accountsConfigSpec);
+  @Module({
+    imports: [
+      AccountsModule.register(accountsOptions(config)),
+      StationsModule.register({ redisUrl: config.REDIS_URL, redisKeyPrefix: config.REDIS_KEY_PREFIX, prismaToken: PRISMA, redisToken: REDIS }),
+    ],
+  })
+  class CliModule {}
+  const app = await NestFactory.createApplicationContext(CliModule, { logger: false });
   app.enableShutdownHooks();
   try {
-    const result = await command.run({ admin: app.get(AccountAdmin), operators: app.get(Operators) }, values);
+    const result = await command.run({ admin: app.get(AccountAdmin), operators: app.get(Operators), stations: app.get(StationAdmin) }, values);
     console.log(values.json ? JSON.stringify(result) : JSON.stringify(result, null, 2));
     return 0;
   } catch (e) {
