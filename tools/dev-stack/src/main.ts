@@ -21,8 +21,8 @@ const spec = {
 
 /**
  * `npm start`: Kafka (local recipe unless KAFKA_BROKERS is set), migrations,
- * demo seed, then the control plane and one region's gateway, with curl
- * commands that work as printed.
+ * demo seed, then the control plane, one region's gateway and its region
+ * worker (station provisioning), with curl commands that work as printed.
  */
 async function main(): Promise<void> {
   const c = loadConfig(spec);
@@ -59,24 +59,31 @@ async function main(): Promise<void> {
     CONTROL_PLANE_URL: controlPlaneUrl,
     KAFKA_BROKERS: kafkaBrokers,
   });
+  const regionWorker = new AppProcess('region-worker', 'dist/apps/region-worker/src/main.js', {
+    ...shared,
+    REGION_ID: c.REGION_ID,
+    KAFKA_BROKERS: kafkaBrokers,
+  });
   let stopping = false;
   const stop = async () => {
     stopping = true;
     await gateway.stop();
+    await regionWorker.stop();
     await controlPlane.stop();
     process.exit(0);
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  for (const p of [controlPlane, gateway]) void p.exited.then((code) => stopping || exitWith(p, code));
+  for (const p of [controlPlane, gateway, regionWorker]) void p.exited.then((code) => stopping || exitWith(p, code));
 
   await controlPlane.waitReady(`${controlPlaneUrl}/readyz`);
   await gateway.waitReady(`${gatewayUrl}/readyz`);
+  await regionWorker.waitForOutput(/region-worker ready/);
   const examples = curlExamples({ gatewayUrl, accountId, username: seed.username, password: seed.password, station: 'demo' });
   console.log(
     [
       '',
-      `restgw is running: control plane ${controlPlaneUrl}, gateway (region ${c.REGION_ID}) ${gatewayUrl}`,
+      `restgw is running: control plane ${controlPlaneUrl}, gateway (region ${c.REGION_ID}) ${gatewayUrl}, region worker (queue region-${c.REGION_ID})`,
       `demo account ${accountId}, user ${seed.username} / ${seed.password}; operator ${seed.operatorEmail} / ${seed.operatorPassword}`,
       '',
       'Try it (bash):',
@@ -86,7 +93,7 @@ async function main(): Promise<void> {
     ].join('\n'),
   );
   // From here on, app output goes to this terminal.
-  for (const p of [controlPlane, gateway]) p.pipeTo(process.stdout);
+  for (const p of [controlPlane, gateway, regionWorker]) p.pipeTo(process.stdout);
 }
 
 function exitWith(p: AppProcess, code: number | null): void {
