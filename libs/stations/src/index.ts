@@ -6,3 +6,7 @@ export * from './admin/station-results.consumer';
 export * from './admin/station-view';
 export * from './admin/stations.module';
 export * from './provision/topic-provisioner';
+export * from './validation/json-schema.validator';
+export * from './validation/protobuf.validator';
+export * from './validation/schema-validator';
+export * from './validation/schema-validators';
