@@ -10,3 +10,6 @@ export * from './validation/json-schema.validator';
 export * from './validation/protobuf.validator';
 export * from './validation/schema-validator';
 export * from './validation/schema-validators';
+export * from './gateway/station-directory';
+export * from './gateway/station-directory.mirror';
+export * from './gateway/station-resolver';
