@@ -163,7 +163,7 @@ describe('control plane default account (local profile)', () => {
   let stack: Stack;
   beforeAll(async () => {
     // A fresh database: the first account created gets id 1.
-    stack = await Stack.start({ gateway: false, controlPlaneEnv: { DEFAULT_ACCOUNT_ID: '1' } });
+    stack = await Stack.start({ gateway: false, regionWorker: false, randomAccountIds: false, controlPlaneEnv: { DEFAULT_ACCOUNT_ID: '1' } });
   });
   afterAll(() => stack?.stop());
 

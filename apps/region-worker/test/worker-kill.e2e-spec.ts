@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Admin, Kafka, logLevel } from 'kafkajs';
 import { requestJson, serviceUrls, Stack, Tenant } from '@restgw/testing';
 
@@ -13,6 +14,9 @@ describe('region worker killed mid-job', () => {
   let kafka: Admin;
   let t: Tenant;
   const fastRecovery = { WORKER_LOCK_MS: '2000', WORKER_STALLED_CHECK_MS: '1000' };
+  // Test databases all start at account 1 and share one Kafka: station names are unique per run.
+  const run = randomBytes(3).toString('hex');
+  const [KILLED, CALM, LATER] = [`killed-${run}`, `calm-${run}`, `later-${run}`];
 
   const call = (method: string, path: string, body?: unknown) =>
     requestJson(`${stack.controlPlaneUrl}${path}`, {
@@ -50,33 +54,35 @@ describe('region worker killed mid-job', () => {
     t = await stack.createTenant();
   });
   afterAll(async () => {
+    const mine = (await kafka.listTopics()).filter((topic) => topic.endsWith(`-${run}`));
+    if (mine.length) await kafka.deleteTopics({ topics: mine }).catch(() => undefined);
     await kafka?.disconnect();
     await stack?.stop();
   });
 
   it('retries the interrupted job after a restart and reaches the same end state', async () => {
     const settings = { partitions: 3, retention_ms: 5_400_000, retention_bytes: 12_345_678, max_message_bytes: 4096 };
-    const created = await call('POST', `/admin/accounts/${t.accountId}/stations`, { region_id: stack.regionId, name: 'killed', ...settings });
+    const created = await call('POST', `/admin/accounts/${t.accountId}/stations`, { region_id: stack.regionId, name: KILLED, ...settings });
     expect(created.status).toBe(201);
     const jobId = `station-${created.body.id}-v1`;
     await until('job started', async () => stack.regionWorker!.logs(), (logs) => logs.includes(`applying ${jobId}`), 10_000);
 
     await stack.stopRegionWorker('SIGKILL');
     expect(await stack.regionWorker!.exited).toBeNull(); // killed by a signal, no exit code
-    expect((await kafka.listTopics()).includes(`acct-${t.accountId}.killed`)).toBe(false);
-    expect((await station('killed')).status).toBe('provisioning');
+    expect((await kafka.listTopics()).includes(`acct-${t.accountId}.${KILLED}`)).toBe(false);
+    expect((await station(KILLED)).status).toBe('provisioning');
 
     await stack.startRegionWorker(fastRecovery);
-    await until('station active after restart', () => station('killed'), (s) => s.status === 'active');
+    await until('station active after restart', () => station(KILLED), (s) => s.status === 'active');
     expect(stack.regionWorker!.logs()).toContain(`applying ${jobId}`);
 
     // The same change without a kill, for comparison.
-    await call('POST', `/admin/accounts/${t.accountId}/stations`, { region_id: stack.regionId, name: 'calm', ...settings });
-    await until('calm station active', () => station('calm'), (s) => s.status === 'active');
-    const killed = await topicState(`acct-${t.accountId}.killed`);
-    expect(killed).toEqual(await topicState(`acct-${t.accountId}.calm`));
+    await call('POST', `/admin/accounts/${t.accountId}/stations`, { region_id: stack.regionId, name: CALM, ...settings });
+    await until('calm station active', () => station(CALM), (s) => s.status === 'active');
+    const killed = await topicState(`acct-${t.accountId}.${KILLED}`);
+    expect(killed).toEqual(await topicState(`acct-${t.accountId}.${CALM}`));
     expect(killed).toMatchObject({ partitions: 3, config: { 'retention.ms': '5400000', 'retention.bytes': '12345678' } });
-    const { version, ...rest } = await station('killed');
+    const { version, ...rest } = await station(KILLED);
     expect(version).toBe(1);
     expect(rest).toMatchObject({ status: 'active', last_error: null, partitions: 3, retention_ms: 5_400_000 });
   });
@@ -87,10 +93,10 @@ describe('region worker killed mid-job', () => {
     expect(await stack.regionWorker!.exited).toBe(0);
     expect(Date.now() - started).toBeLessThan(8000);
     // Jobs enqueued while no worker runs wait for the next one.
-    await call('POST', `/admin/accounts/${t.accountId}/stations`, { region_id: stack.regionId, name: 'later' });
+    await call('POST', `/admin/accounts/${t.accountId}/stations`, { region_id: stack.regionId, name: LATER });
     await new Promise((r) => setTimeout(r, 500));
-    expect((await station('later')).status).toBe('provisioning');
+    expect((await station(LATER)).status).toBe('provisioning');
     await stack.startRegionWorker();
-    await until('later active', () => station('later'), (s) => s.status === 'active');
+    await until('later active', () => station(LATER), (s) => s.status === 'active');
   });
 });

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { AppProcess, freePort } from './process-runner';
 import { serviceUrls } from './service-urls';
 import { createTestDatabase, TestDatabase } from './test-database';
@@ -24,6 +24,11 @@ export interface StackOptions {
   controlPlaneEnv?: Record<string, string>;
   gatewayEnv?: Record<string, string>;
   regionWorkerEnv?: Record<string, string>;
+  /**
+   * Start account ids at a random point instead of 1 (default true). Test
+   * databases share one Kafka, and topic names derive from account ids.
+   */
+  randomAccountIds?: boolean;
 }
 
 export interface JsonResponse<T = any> {
@@ -69,6 +74,7 @@ export class Stack {
 
   static async start(opts: StackOptions = {}): Promise<Stack> {
     const db = await createTestDatabase();
+    if (opts.randomAccountIds !== false) await db.query(`ALTER SEQUENCE accounts_id_seq RESTART WITH ${1_000_000 + randomInt(1_000_000_000)}`);
     const suffix = randomBytes(4).toString('hex');
     const cpPort = await freePort();
     const redisKeyPrefix = `test-${suffix}:`;

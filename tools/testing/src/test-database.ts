@@ -7,6 +7,8 @@ import { serviceUrls } from './service-urls';
 
 export interface TestDatabase {
   url: string;
+  /** One statement on the test database (own short-lived connection). */
+  query(sql: string): Promise<void>;
   drop(): Promise<void>;
 }
 
@@ -19,6 +21,15 @@ export async function createTestDatabase(opts: { migrate?: boolean } = {}): Prom
   if (opts.migrate !== false) await migrateDatabase(url.toString(), MIGRATIONS_DIR);
   return {
     url: url.toString(),
+    async query(sql: string) {
+      const client = new Client({ connectionString: url.toString() });
+      await client.connect();
+      try {
+        await client.query(sql);
+      } finally {
+        await client.end();
+      }
+    },
     async drop() {
       const admin = new Client({ connectionString: serviceUrls.postgresAdmin });
       await admin.connect();
