@@ -86,6 +86,19 @@ async function collect(
   return { records, batches };
 }
 
+/** Records stored in a topic; fresh partitions may briefly answer NOT_LEADER, so this retries. */
+async function storedCount(topic: string): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const offsets = await admin.fetchTopicOffsets(topic);
+      return offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
+    } catch (e) {
+      if (attempt >= 20) throw e;
+      await sleep(250);
+    }
+  }
+}
+
 async function newTopic(b: KafkaLogBackend, partitions = 1): Promise<string> {
   const topic = unique('topic');
   await b.ensureTopic({ name: topic, partitions });
@@ -347,8 +360,7 @@ describe('kafka log backend (real broker)', () => {
     for (let i = 0; i < 15; i++) {
       const topic = await newTopic(b, 3);
       await b.produce(topic, Array.from({ length: 40 }, (_, k) => text(`k${k}`)));
-      const offsets = await admin.fetchTopicOffsets(topic);
-      expect(offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0)).toBe(40);
+      expect(await storedCount(topic)).toBe(40);
     }
   });
 

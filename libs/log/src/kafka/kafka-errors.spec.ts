@@ -1,6 +1,6 @@
 import { KafkaJSConnectionError, KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError } from 'kafkajs';
 import { LogError, LogErrorKind } from '../log-backend';
-import { isRebalanceError, toLogError } from './kafka-errors';
+import { isProducerStateError, isRebalanceError, toLogError } from './kafka-errors';
 
 const protocolError = (type: string, retriable = false) =>
   new KafkaJSProtocolError({ type, message: `${type} happened`, retriable, code: 0 } as never);
@@ -45,5 +45,13 @@ describe('isRebalanceError', () => {
     expect(isRebalanceError(protocolError('REBALANCE_IN_PROGRESS'))).toBe(true);
     expect(isRebalanceError(new KafkaJSNumberOfRetriesExceeded(protocolError('ILLEGAL_GENERATION'), { retryCount: 1, retryTime: 1 }))).toBe(true);
     expect(isRebalanceError(new KafkaJSConnectionError('down'))).toBe(false);
+  });
+});
+
+describe('isProducerStateError', () => {
+  it('recognises refusals over the idempotent producer state only', () => {
+    expect(isProducerStateError(protocolError('OUT_OF_ORDER_SEQUENCE_NUMBER'))).toBe(true);
+    expect(isProducerStateError(new KafkaJSNumberOfRetriesExceeded(protocolError('UNKNOWN_PRODUCER_ID'), { retryCount: 1, retryTime: 1 }))).toBe(true);
+    expect(isProducerStateError(protocolError('NOT_ENOUGH_REPLICAS'))).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 import { LogError, LogErrorKind } from '../log-backend';
 
 const TOO_LARGE = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE']);
+const PRODUCER_STATE = new Set(['OUT_OF_ORDER_SEQUENCE_NUMBER', 'UNKNOWN_PRODUCER_ID', 'INVALID_PRODUCER_EPOCH']);
 const REBALANCE = new Set(['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID', 'NOT_COORDINATOR_FOR_GROUP', 'FENCED_INSTANCE_ID']);
 
 interface KafkaJsErrorLike {
@@ -49,4 +50,9 @@ export function toLogError(e: unknown, action: string): unknown {
 /** Commit failures caused by a group rebalance: harmless, the records are redelivered (at-least-once). */
 export function isRebalanceError(e: unknown): boolean {
   return [...chain(e)].some((x) => x.type !== undefined && REBALANCE.has(x.type));
+}
+
+/** The broker refused a send over the idempotent producer's state (id or sequence numbers); nothing of it was stored. */
+export function isProducerStateError(e: unknown): boolean {
+  return [...chain(e)].some((x) => x.type !== undefined && PRODUCER_STATE.has(x.type));
 }

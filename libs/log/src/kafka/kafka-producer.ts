@@ -1,35 +1,42 @@
 import type { Kafka, Message, Producer } from 'kafkajs';
 import { LogError, LogErrorKind, type ProduceRecord } from '../log-backend';
-import { toLogError } from './kafka-errors';
+import { isProducerStateError, toLogError } from './kafka-errors';
 import { ProduceCoalescer } from './produce-coalescer';
 import { pinKeyless, RetryStablePartitioner } from './retry-stable.partitioner';
 
+/** One kafkajs producer (one producer id) and the sends running on it. */
+interface Session {
+  producer: Producer;
+  ready: Promise<void>;
+  sending: number;
+  retired: boolean;
+  disconnected: boolean;
+}
+
 /**
- * The process's one idempotent producer: connected on first use, reused by
- * every produce(), acks from all in-sync replicas. Idempotence makes kafkajs
- * retries safe against duplicates within a session; kafkajs already serialises
- * requests per broker for it, and maxInFlightRequests 1 states the constraint
- * idempotence needs (KIP-98: ordered, gapless sequence numbers) explicitly.
+ * The process's idempotent producer: connected on first use, shared by every
+ * produce(), acks from all in-sync replicas. Idempotence makes kafkajs retries
+ * safe against duplicates; kafkajs already serialises requests per broker for
+ * it, and maxInFlightRequests 1 states that constraint (KIP-98: ordered,
+ * gapless sequence numbers) explicitly.
+ *
+ * After a send fails for good, its producer is replaced: kafkajs rolls the
+ * sequence numbers back although the broker may have stored part of the send,
+ * and reusing them could make the broker drop later records as duplicates of
+ * those (acknowledged, yet lost) or refuse everything after. A new producer id
+ * starts clean, as the Java client does by bumping its epoch.
  */
 export class KafkaProducer {
-  private readonly producer: Producer;
-  private connecting: Promise<void> | null = null;
+  private session: Session | null = null;
+  /** Retired producers still disconnecting, awaited by close(). */
+  private readonly disconnecting = new Set<Promise<void>>();
   private readonly coalescer = new ProduceCoalescer((topic, records) => this.send(topic, records));
 
   constructor(
-    kafka: Kafka,
-    retries: number,
+    private readonly kafka: Kafka,
+    private readonly retries: number,
     private readonly timeoutMs: number,
-  ) {
-    this.producer = kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: false, // topics are created by ensureTopic, with the configured partitions
-      // Chosen explicitly (no KAFKAJS_NO_PARTITIONER_WARNING); keeps kafkajs retries idempotent.
-      createPartitioner: RetryStablePartitioner,
-      retry: { retries },
-    });
-  }
+  ) {}
 
   /**
    * Resolves once the log acknowledged every record on all in-sync replicas.
@@ -56,34 +63,58 @@ export class KafkaProducer {
   /** Lets records already accepted reach the log, then disconnects. */
   async close(): Promise<void> {
     await this.coalescer.drain();
-    const connecting = this.connecting;
-    this.connecting = null;
-    if (!connecting) return;
-    await connecting.catch(() => undefined);
-    await this.producer.disconnect();
+    if (this.session) this.retire(this.session);
+    await Promise.all([...this.disconnecting]);
   }
 
-  private async send(topic: string, records: ProduceRecord[]): Promise<void> {
+  private async send(topic: string, records: ProduceRecord[], attempt = 1): Promise<void> {
+    const session = this.current();
+    session.sending++;
     try {
-      await this.connect();
+      await session.ready;
       const messages = records.map(toMessage);
       pinKeyless(messages);
-      await this.producer.send({ topic, acks: -1, messages });
+      await session.producer.send({ topic, acks: -1, messages });
     } catch (e) {
+      this.retire(session);
+      // The broker refused the send over producer state (nothing stored): once more with a new producer id.
+      if (attempt === 1 && isProducerStateError(e)) return this.send(topic, records, 2);
       throw toLogError(e, `produce to ${topic}`);
+    } finally {
+      session.sending--;
+      this.disconnectIfIdle(session);
     }
   }
 
-  private connect(): Promise<void> {
-    if (!this.connecting) {
-      const attempt = this.producer.connect();
-      this.connecting = attempt;
-      // A failed connect is forgotten, so the next produce tries again.
-      attempt.catch(() => {
-        if (this.connecting === attempt) this.connecting = null;
+  private current(): Session {
+    if (!this.session) {
+      const producer = this.kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false, // topics are created by ensureTopic, with the configured partitions
+        // Chosen explicitly (no KAFKAJS_NO_PARTITIONER_WARNING); keeps kafkajs retries idempotent.
+        createPartitioner: RetryStablePartitioner,
+        retry: { retries: this.retries },
       });
+      this.session = { producer, ready: producer.connect(), sending: 0, retired: false, disconnected: false };
     }
-    return this.connecting;
+    return this.session;
+  }
+
+  private retire(session: Session): void {
+    session.retired = true;
+    if (this.session === session) this.session = null;
+    this.disconnectIfIdle(session);
+  }
+
+  private disconnectIfIdle(session: Session): void {
+    if (!session.retired || session.sending > 0 || session.disconnected) return;
+    session.disconnected = true;
+    const done = session.ready
+      .then(() => session.producer.disconnect())
+      .catch(() => undefined)
+      .finally(() => this.disconnecting.delete(done));
+    this.disconnecting.add(done);
   }
 }
 
