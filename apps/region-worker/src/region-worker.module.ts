@@ -1,8 +1,8 @@
 import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 import { bullConnection, bullPrefix, regionQueueName, StationApplyJob, StationResultsProducer } from '@restgw/jobs';
-import { TopicProvisioner } from '@restgw/stations';
+import { StationKeys, stationField, TopicProvisioner } from '@restgw/stations';
 import { REGION_WORKER_CONFIG, RegionWorkerConfig } from './region-worker.config';
 import { StationApplyProcessor } from './station-apply.processor';
 
@@ -11,12 +11,15 @@ import { StationApplyProcessor } from './station-apply.processor';
 class RegionQueueWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('RegionWorker');
   private readonly connection: Redis;
+  /** The region's station directory (keyPrefixed), to skip superseded jobs. */
+  private readonly directory: Redis;
   private readonly provisioner: TopicProvisioner;
   private readonly results: StationResultsProducer;
   private worker?: Worker<StationApplyJob>;
 
   constructor(@Inject(REGION_WORKER_CONFIG) private readonly config: RegionWorkerConfig) {
     this.connection = bullConnection(config.REDIS_URL);
+    this.directory = new Redis(config.REDIS_URL, { keyPrefix: config.REDIS_KEY_PREFIX, maxRetriesPerRequest: 2 });
     this.provisioner = new TopicProvisioner({
       brokers: config.KAFKA_BROKERS,
       clientId: `restgw-region-worker-${config.REGION_ID}`,
@@ -27,7 +30,12 @@ class RegionQueueWorker implements OnApplicationBootstrap, OnApplicationShutdown
 
   async onApplicationBootstrap(): Promise<void> {
     const c = this.config;
-    const processor = new StationApplyProcessor(this.provisioner, this.results, c.WORKER_TEST_JOB_DELAY_MS);
+    const currentVersion = async (job: StationApplyJob) => {
+      const raw = await this.directory.hget(StationKeys.directory(c.REGION_ID), stationField(job.accountId, job.station));
+      const version = raw ? (JSON.parse(raw) as { version?: unknown }).version : null;
+      return typeof version === 'number' ? version : null;
+    };
+    const processor = new StationApplyProcessor(this.provisioner, this.results, currentVersion, c.WORKER_TEST_JOB_DELAY_MS);
     const queue = regionQueueName(c.REGION_ID);
     this.worker = new Worker<StationApplyJob>(queue, (job) => processor.process(job), {
       connection: this.connection,
@@ -50,6 +58,7 @@ class RegionQueueWorker implements OnApplicationBootstrap, OnApplicationShutdown
     await this.results.close();
     await this.provisioner.close();
     this.connection.disconnect();
+    this.directory.disconnect();
   }
 }
 

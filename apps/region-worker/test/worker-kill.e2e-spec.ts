@@ -16,7 +16,7 @@ describe('region worker killed mid-job', () => {
   const fastRecovery = { WORKER_LOCK_MS: '2000', WORKER_STALLED_CHECK_MS: '1000' };
   // Test databases all start at account 1 and share one Kafka: station names are unique per run.
   const run = randomBytes(3).toString('hex');
-  const [KILLED, CALM, LATER] = [`killed-${run}`, `calm-${run}`, `later-${run}`];
+  const [KILLED, CALM, LATER, BRIEF] = [`killed-${run}`, `calm-${run}`, `later-${run}`, `brief-${run}`];
 
   const call = (method: string, path: string, body?: unknown) =>
     requestJson(`${stack.controlPlaneUrl}${path}`, {
@@ -98,5 +98,15 @@ describe('region worker killed mid-job', () => {
     expect((await station(LATER)).status).toBe('provisioning');
     await stack.startRegionWorker();
     await until('later active', () => station(LATER), (s) => s.status === 'active');
+  });
+
+  it('skips a create superseded by a delete, so no topic comes back', async () => {
+    await stack.stopRegionWorker('SIGTERM');
+    await stack.startRegionWorker({ ...fastRecovery, WORKER_TEST_JOB_DELAY_MS: '1500' });
+    const created = await call('POST', `/admin/accounts/${t.accountId}/stations`, { region_id: stack.regionId, name: BRIEF });
+    expect((await call('DELETE', `/admin/accounts/${t.accountId}/stations/${stack.regionId}/${BRIEF}`)).body.status).toBe('deleting');
+    await until('brief deleted', () => station(BRIEF), (s) => s.status === 'deleted');
+    expect(stack.regionWorker!.logs()).toContain(`skipped station-${created.body.id}-v1: superseded by version 2`);
+    expect((await kafka.listTopics()).includes(`acct-${t.accountId}.${BRIEF}`)).toBe(false);
   });
 });

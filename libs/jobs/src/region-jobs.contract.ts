@@ -24,12 +24,15 @@ export const JobNames = {
 /**
  * The whole desired state of one station's topic at one station version: the
  * worker makes Kafka match it (create, alter, add partitions, or delete), so
- * applying a job twice, or an older one after a newer one was enqueued, is
- * harmless; results for older versions are ignored by the control plane.
+ * applying a job twice is harmless. A worker skips a job older than the
+ * station's version in the region's station directory (a newer job exists),
+ * and the control plane ignores results for older versions.
  */
 export interface StationApplyJob {
   stationId: string;
   accountId: number;
+  /** Station name (its field in the region's station directory). */
+  station: string;
   /** acct-<accountId>.<station>, derived by the control plane (topicName of @restgw/log). */
   topic: string;
   partitions: number;

@@ -12,6 +12,7 @@ describe('TopicProvisioner', () => {
   const job = (over: Partial<StationApplyJob> = {}): StationApplyJob => ({
     stationId: '00000000-0000-4000-8000-000000000000',
     accountId: 999,
+    station: topic.slice('acct-999.'.length),
     topic,
     partitions: 2,
     retentionMs: 3_600_000,

@@ -362,6 +362,7 @@ export function applyJob(s: Station): StationApplyJob {
   return {
     stationId: s.id,
     accountId: s.accountId,
+    station: s.name,
     topic: topicName(s.accountId, s.name),
     partitions: s.partitions,
     retentionMs: s.retentionMs === null ? null : Number(s.retentionMs),
