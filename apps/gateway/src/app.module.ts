@@ -11,6 +11,7 @@ import { GatewayReadiness } from './ops/gateway-readiness';
 import { MonitoringController } from './ops/monitoring.controller';
 import { ProduceController } from './produce/produce.controller';
 import { ProduceService } from './produce/produce.service';
+import { stationProviders } from './stations/station-directory.provider';
 import { StationTopics } from './stations/station-topics.service';
 
 export interface GatewayModuleOverrides {
@@ -39,6 +40,7 @@ export class GatewayModule {
         { provide: GATEWAY_CONFIG, useValue: config },
         logBackendProvider(config, overrides.logBackend),
         LogBackendLifecycle,
+        ...stationProviders(config),
         StationTopics,
         ProduceService,
         ConsumeService,

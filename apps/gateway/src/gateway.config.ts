@@ -8,7 +8,7 @@ export const gatewayConfigSpec = {
   /** This region's id (`<cloud>-<region>`): only accounts enabled here are served. */
   REGION_ID: env.str({ default: 'local-1' }),
   CONTROL_PLANE_URL: env.str({ default: 'http://127.0.0.1:4440' }),
-  /** Timeout of forwarded /auth/* calls. */
+  /** Timeout of forwarded /auth/* calls and of implicit station creation. */
   CONTROL_PLANE_TIMEOUT_MS: env.int({ default: 10_000, min: 100 }),
   REDIS_URL: env.str({ default: 'redis://127.0.0.1:6379' }),
   /** Namespace of the deployment's Redis keys; same value as the control plane's. */
@@ -30,6 +30,10 @@ export const gatewayConfigSpec = {
   TOKEN_CACHE_SIZE: env.int({ default: 10_000, min: 1 }),
   /** Full reload period of the revocation / region-enablement mirror. */
   ACCESS_RESYNC_MS: env.int({ default: 5_000, min: 100 }),
+  /** Full reload period of the station directory mirror (events apply at once). */
+  STATION_RESYNC_MS: env.int({ default: 5_000, min: 100 }),
+  /** Compiled schema versions kept (JSON Schema / Protobuf validators). */
+  SCHEMA_CACHE_SIZE: env.int({ default: 1_000, min: 1 }),
 };
 
 export type GatewayConfig = ConfigShape<typeof gatewayConfigSpec>;

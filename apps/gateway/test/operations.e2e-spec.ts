@@ -15,11 +15,11 @@ describe('gateway operations', () => {
     expect(res.body).toEqual({ status: 'ok' });
   });
 
-  it('answers /healthz and /readyz (log reachable, keys and access state loaded)', async () => {
+  it('answers /healthz and /readyz (log reachable, keys, access state and station directory loaded)', async () => {
     expect((await requestJson(`${stack.gatewayUrl}/healthz`)).status).toBe(200);
     const ready = await requestJson(`${stack.gatewayUrl}/readyz`);
     expect(ready.status).toBe(200);
-    expect(ready.body.checks).toEqual({ log: true, keys: true, accessState: true });
+    expect(ready.body.checks).toEqual({ log: true, keys: true, accessState: true, stations: true });
   });
 
   it.each(['/stations/s/produce/single', '/stations/s/produce/batch', '/stations/s/consume/batch', '/auth/authenticate'])(

@@ -183,8 +183,9 @@ describe('gateway station routes: produce and consume', () => {
     });
   });
 
-  it('keeps producing and consuming while the control plane is down; only /auth waits for it', async () => {
+  it('keeps producing and consuming known stations while the control plane is down; /auth and unknown stations wait for it', async () => {
     const st = station('cp-down');
+    expect((await gw.produce(st, 'before')).status).toBe(200); // known to the gateway from now on
     await stack.controlPlane.stop();
     const auth = await requestJson(`${stack.gatewayUrl}/auth/authenticate`, {
       method: 'POST',
@@ -194,6 +195,10 @@ describe('gateway station routes: produce and consume', () => {
     expect(auth.status).toBe(503);
     expect(auth.body).toEqual({ message: expect.any(String) });
     expect((await gw.produce(st, 'still-works')).status).toBe(200);
-    expect((await gw.consumeAll(st, { consumer_name: 'r' }, 1)).map((m) => m.message)).toEqual(['still-works']);
+    expect((await gw.consumeAll(st, { consumer_name: 'r' }, 2)).map((m) => m.message)).toEqual(['before', 'still-works']);
+    const unknown = await gw.produce(station('cp-down-new'), 'x');
+    expect(unknown.status).toBe(503);
+    expect(unknown.body).toEqual({ error: expect.stringMatching(/control plane is unavailable/), success: false });
+    expect(Number(unknown.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 });

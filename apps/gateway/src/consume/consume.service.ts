@@ -7,7 +7,7 @@ import { toDomainError } from '../log/log-errors';
 import { StationTopics } from '../stations/station-topics.service';
 import { parseConsumeRequest } from './consume-request';
 
-/** Long-polls the station's topic for the caller's consumer group. */
+/** Long-polls the station's topic for the caller's consumer group (a deleted station: 404). */
 @Injectable()
 export class ConsumeService {
   constructor(
@@ -16,14 +16,15 @@ export class ConsumeService {
     private readonly topics: StationTopics,
   ) {}
 
-  async fetch(tenant: TenantContext, station: string, body: Buffer | undefined): Promise<DeliveredBatch> {
+  /** `token`: the caller's access token, relayed to the control plane when the station is unknown here. */
+  async fetch(tenant: TenantContext, rawStation: string, body: Buffer | undefined, token: string): Promise<DeliveredBatch> {
     const request = parseConsumeRequest(body, this.config.CONSUME_MAX_WAIT_MS);
     assertSameAccount(tenant, request.accountId);
-    const topic = await this.topics.topicFor(tenant, station);
+    const station = await this.topics.resolve(tenant, rawStation, token);
     try {
       return await this.log.fetch({
-        topic,
-        group: this.topics.groupFor(tenant, station, request.consumerGroup),
+        topic: station.topic,
+        group: this.topics.groupFor(tenant, station.name, request.consumerGroup),
         maxRecords: request.batchSize,
         maxWaitMs: request.maxWaitMs,
       });

@@ -1,16 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TokenVerifyLifecycle } from '@restgw/auth';
 import { LogBackend } from '@restgw/log';
+import { StationDirectoryMirror } from '@restgw/stations';
 import { LOG_BACKEND } from '../log/log-backend.provider';
 
 const LOG_CHECK_TIMEOUT_MS = 2000;
 
-/** /readyz: the log answers, the control plane's keys and the access state are loaded. */
+/** /readyz: the log answers, the control plane's keys, the access state and the station directory are loaded. */
 @Injectable()
 export class GatewayReadiness {
   constructor(
     @Inject(LOG_BACKEND) private readonly log: LogBackend,
     private readonly verify: TokenVerifyLifecycle,
+    private readonly stations: StationDirectoryMirror,
   ) {}
 
   async check(): Promise<Record<string, boolean>> {
@@ -19,6 +21,6 @@ export class GatewayReadiness {
       timer = setTimeout(() => resolve(false), LOG_CHECK_TIMEOUT_MS);
     });
     const log = await Promise.race([this.log.isReady().catch(() => false), timeout]).finally(() => clearTimeout(timer));
-    return { log, ...this.verify.readiness() };
+    return { log, ...this.verify.readiness(), stations: this.stations.isLoaded() };
   }
 }

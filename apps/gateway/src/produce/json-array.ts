@@ -7,9 +7,10 @@ const INVALID_BODY = 'Invalid request body';
  * produce/batch body -> the compact JSON text of each element, byte-faithful
  * to what the client sent: key order (including integer-like keys), number
  * spelling (big integers, 1.0, 1e400) and string escapes are kept, only
- * insignificant whitespace is removed. JSON.parse validates the whole body.
+ * insignificant whitespace is removed. JSON.parse validates the whole body;
+ * its values (same order) serve schema validation.
  */
-export function parseBatchBody(body: Buffer | undefined): { count: number; elements: () => string[] } {
+export function parseBatchBody(body: Buffer | undefined): { count: number; values: unknown[]; elements: () => string[] } {
   if (!body || body.length === 0 || !isUtf8(body)) throw badRequest(INVALID_BODY);
   let text = body.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -20,7 +21,7 @@ export function parseBatchBody(body: Buffer | undefined): { count: number; eleme
     throw badRequest(INVALID_BODY);
   }
   if (!Array.isArray(parsed)) throw badRequest('The request body must be a JSON array of messages');
-  return { count: parsed.length, elements: () => splitJsonArray(text) };
+  return { count: parsed.length, values: parsed, elements: () => splitJsonArray(text) };
 }
 
 const isWs = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;

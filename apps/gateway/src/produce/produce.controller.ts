@@ -1,5 +1,6 @@
 import { Controller, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { Tenant, TenantContext, TenantGuard } from '@restgw/auth';
+import { requestToken } from '../stations/request-token';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ProduceRequest, ProduceService } from './produce.service';
 
@@ -10,6 +11,7 @@ const produceRequest = (station: string, req: FastifyRequest): ProduceRequest =>
   contentType: req.headers['content-type'],
   body: req.body as Buffer | undefined,
   rawHeaders: req.raw.rawHeaders,
+  token: requestToken(req),
 });
 
 @Controller('stations/:station')

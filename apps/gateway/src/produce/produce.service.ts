@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TenantContext } from '@restgw/auth';
-import { DomainError, ErrorCode } from '@restgw/platform';
+import { badRequest, DomainError, ErrorCode } from '@restgw/platform';
 import { LogBackend, ProduceRecord } from '@restgw/log';
+import { DEFAULT_MAX_MESSAGE_BYTES, schemaFailure, SchemaValidator, SchemaValidators, StationView } from '@restgw/stations';
 import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
 import { LOG_BACKEND } from '../log/log-backend.provider';
 import { toDomainError } from '../log/log-errors';
@@ -16,6 +17,8 @@ export interface ProduceRequest {
   body: Buffer | undefined;
   /** Node's rawHeaders: names as the client spelled them. */
   rawHeaders: string[];
+  /** The caller's access token, relayed to the control plane when the station is unknown here. */
+  token: string;
 }
 
 export type BatchOutcome =
@@ -27,13 +30,18 @@ const EMPTY = Buffer.alloc(0);
 const unsupportedType = (allowed: string) =>
   new DomainError(ErrorCode.UnsupportedMediaType, `Unsupported Content-Type; use ${allowed}`);
 
-/** Produce use cases: the 200 answer is given only after the log acknowledged the records. */
+/**
+ * Produce use cases: the 200 answer is given only after the log acknowledged
+ * the records. The station's view sets the size limit and the schema; a
+ * station without schema costs no parsing.
+ */
 @Injectable()
 export class ProduceService {
   constructor(
     @Inject(LOG_BACKEND) private readonly log: LogBackend,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     private readonly topics: StationTopics,
+    private readonly validators: SchemaValidators,
   ) {}
 
   async single(tenant: TenantContext, req: ProduceRequest): Promise<void> {
@@ -42,9 +50,18 @@ export class ProduceService {
     }
     const headers = messageHeaders(req.rawHeaders);
     const value = req.body ?? EMPTY;
-    if (value.length + headerBytes(headers) > this.config.MESSAGE_MAX_BYTES) throw this.tooLarge();
-    const topic = await this.topics.topicFor(tenant, req.station);
-    await this.produce(topic, [{ value, headers }]);
+    const size = value.length + headerBytes(headers);
+    // The gateway-wide cap first: an oversized body never creates a station.
+    if (size > this.config.MESSAGE_MAX_BYTES) throw tooLarge(this.config.MESSAGE_MAX_BYTES);
+    const station = await this.topics.resolve(tenant, req.station, req.token);
+    const limit = this.maxBytes(station.view);
+    if (size > limit) throw tooLarge(limit);
+    const validator = this.validatorOf(station.view);
+    if (validator) {
+      const problem = validator.validateBody(value);
+      if (problem !== null) throw badRequest(schemaFailure(validator.type === 'protobuf' ? protobufHint(problem, req.contentType) : problem));
+    }
+    await this.produce(station.topic, [{ value, headers }]);
   }
 
   async batch(tenant: TenantContext, req: ProduceRequest): Promise<BatchOutcome> {
@@ -61,18 +78,39 @@ export class ProduceService {
       stationName(req.station); // still 400 for a bad name; nothing to store
       return { ok: true };
     }
-    const topic = await this.topics.topicFor(tenant, req.station);
+    const station = await this.topics.resolve(tenant, req.station, req.token);
+    const validator = this.validatorOf(station.view);
+    if (validator?.type === 'protobuf') {
+      throw badRequest(
+        `Station ${station.name} has a Protobuf schema (${validator.messageType}): produce/batch takes JSON messages; send each message with produce/single and Content-Type application/x-protobuf`,
+      );
+    }
 
-    const room = this.config.MESSAGE_MAX_BYTES - headerBytes(headers);
+    const limit = this.maxBytes(station.view);
+    const room = limit - headerBytes(headers);
     const records: ProduceRecord[] = [];
     const errors: string[] = [];
     parsed.elements().forEach((text, index) => {
       const value = Buffer.from(text, 'utf8');
-      if (value.length > room) errors.push(`${index}: message is larger than ${this.config.MESSAGE_MAX_BYTES} bytes`);
+      if (value.length > room) {
+        errors.push(`${index}: message is larger than ${limit} bytes`);
+        return;
+      }
+      const problem = validator ? validator.validateValue(parsed.values[index]) : null;
+      if (problem !== null) errors.push(`${index}: ${schemaFailure(problem)}`);
       else records.push({ value, headers });
     });
-    if (records.length) await this.produce(topic, records);
+    if (records.length) await this.produce(station.topic, records);
     return errors.length ? { ok: false, errors, fail: errors.length, sent: records.length } : { ok: true };
+  }
+
+  /** The station's limit, never above the gateway's own (kept under the broker's). */
+  private maxBytes(view: StationView): number {
+    return Math.min(view.maxMessageBytes || DEFAULT_MAX_MESSAGE_BYTES, this.config.MESSAGE_MAX_BYTES);
+  }
+
+  private validatorOf(view: StationView): SchemaValidator | null {
+    return view.schema ? this.validators.for(view.schema) : null;
   }
 
   private async produce(topic: string, records: ProduceRecord[]): Promise<void> {
@@ -82,9 +120,15 @@ export class ProduceService {
       throw toDomainError(e);
     }
   }
-
-  private tooLarge(): DomainError {
-    return new DomainError(ErrorCode.PayloadTooLarge, `The message is larger than ${this.config.MESSAGE_MAX_BYTES} bytes`);
-  }
 }
 
+const tooLarge = (limit: number) => new DomainError(ErrorCode.PayloadTooLarge, `The message is larger than ${limit} bytes`);
+
+/** A JSON or text body refused by a Protobuf station: say what to send instead. */
+function protobufHint(problem: string, contentType: string | undefined): string {
+  const ct = (contentType ?? '').toLowerCase();
+  if (ct.startsWith('application/json') || ct.startsWith('text/')) {
+    return `${problem}; this station takes binary Protobuf messages with Content-Type application/x-protobuf`;
+  }
+  return problem;
+}

@@ -2,44 +2,60 @@ import { Inject, Injectable } from '@nestjs/common';
 import { TenantContext } from '@restgw/auth';
 import { badRequest } from '@restgw/platform';
 import { groupName, LogBackend, NAME_RULE, normalizeName, topicName } from '@restgw/log';
+import { StationResolver, StationView } from '@restgw/stations';
 import { LOG_BACKEND } from '../log/log-backend.provider';
 import { toDomainError } from '../log/log-errors';
 
 const MAX_REMEMBERED_TOPICS = 100_000;
 
+/** A station of the caller's account as a request serves it. */
+export interface ResolvedStation {
+  name: string;
+  topic: string;
+  view: StationView;
+}
+
 /**
  * Station -> topic for the caller's account (names derived, never taken from
- * users), creating the topic on first use. Each topic is ensured once per process.
+ * users). The station comes from the directory mirror (unknown ones through
+ * the control plane's implicit creation); its topic is ensured with the
+ * view's partitions once per view version, so the hot path is a map lookup.
  */
 @Injectable()
 export class StationTopics {
-  private readonly ensured = new Map<string, Promise<void>>();
+  private readonly ensured = new Map<string, { version: number; ready: Promise<void> }>();
 
-  constructor(@Inject(LOG_BACKEND) private readonly log: LogBackend) {}
+  constructor(
+    @Inject(LOG_BACKEND) private readonly log: LogBackend,
+    private readonly resolver: StationResolver,
+  ) {}
 
-  /** Validates the station name (400) and returns its existing or new topic. */
-  async topicFor(tenant: TenantContext, rawStation: string): Promise<string> {
-    const station = stationName(rawStation);
-    const topic = topicName(tenant.accountId, station);
-    await this.ensure(topic);
-    return topic;
+  /** 400 for a bad name; 404/403/503 when the station cannot be served; else the station with its topic ensured. */
+  async resolve(tenant: TenantContext, rawStation: string, token: string): Promise<ResolvedStation> {
+    const name = stationName(rawStation);
+    const view = await this.resolver.resolve(tenant.accountId, name, token);
+    const topic = topicName(tenant.accountId, name);
+    await this.ensure(topic, view);
+    return { name, topic, view };
   }
 
-  groupFor(tenant: TenantContext, rawStation: string, group: string): string {
-    return groupName(tenant.accountId, stationName(rawStation), group);
+  groupFor(tenant: TenantContext, station: string, group: string): string {
+    return groupName(tenant.accountId, station, group);
   }
 
-  private ensure(topic: string): Promise<void> {
-    let ready = this.ensured.get(topic);
-    if (!ready) {
-      if (this.ensured.size >= MAX_REMEMBERED_TOPICS) this.ensured.clear();
-      ready = this.log.ensureTopic({ name: topic }).catch((e) => {
-        this.ensured.delete(topic);
+  private ensure(topic: string, view: StationView): Promise<void> {
+    const held = this.ensured.get(topic);
+    if (held && held.version === view.version) return held.ready;
+    if (!held && this.ensured.size >= MAX_REMEMBERED_TOPICS) this.ensured.clear();
+    const entry = {
+      version: view.version,
+      ready: this.log.ensureTopic({ name: topic, partitions: view.partitions }).catch((e) => {
+        if (this.ensured.get(topic) === entry) this.ensured.delete(topic);
         throw toDomainError(e);
-      });
-      this.ensured.set(topic, ready);
-    }
-    return ready;
+      }),
+    };
+    this.ensured.set(topic, entry);
+    return entry.ready;
   }
 }
 

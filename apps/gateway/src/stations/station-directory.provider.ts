@@ -1,0 +1,50 @@
+import { Inject, Injectable, OnApplicationShutdown, OnModuleInit, Provider } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import { SchemaValidators, StationDirectoryMirror, StationResolver } from '@restgw/stations';
+import { GatewayConfig } from '../gateway.config';
+import { ImplicitStationsClient } from './implicit-stations.client';
+
+const STATIONS_REDIS = Symbol('STATIONS_REDIS');
+
+/** The station directory mirror, the resolver over it and the compiled-schema cache, one of each per process. */
+export const stationProviders = (config: GatewayConfig): Provider[] => [
+  {
+    provide: STATIONS_REDIS,
+    useFactory: () =>
+      new Redis(config.REDIS_URL, { keyPrefix: config.REDIS_KEY_PREFIX, maxRetriesPerRequest: 2, connectionName: 'restgw-station-mirror' }),
+  },
+  {
+    provide: StationDirectoryMirror,
+    inject: [STATIONS_REDIS],
+    useFactory: (redis: Redis) => new StationDirectoryMirror({ redis, regionId: config.REGION_ID, resyncIntervalMs: config.STATION_RESYNC_MS }),
+  },
+  ImplicitStationsClient,
+  {
+    provide: StationResolver,
+    inject: [StationDirectoryMirror, ImplicitStationsClient],
+    useFactory: (mirror: StationDirectoryMirror, implicit: ImplicitStationsClient) => {
+      const resolver = new StationResolver(mirror, implicit);
+      mirror.onChange((accountId, station) => resolver.changed(accountId, station));
+      return resolver;
+    },
+  },
+  { provide: SchemaValidators, useFactory: () => new SchemaValidators(config.SCHEMA_CACHE_SIZE) },
+  StationDirectoryLifecycle,
+];
+
+@Injectable()
+export class StationDirectoryLifecycle implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    private readonly mirror: StationDirectoryMirror,
+    @Inject(STATIONS_REDIS) private readonly redis: Redis,
+  ) {}
+
+  onModuleInit(): void {
+    this.mirror.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.mirror.stop();
+    this.redis.disconnect();
+  }
+}
