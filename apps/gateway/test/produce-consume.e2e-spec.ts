@@ -1,5 +1,5 @@
 import { request as httpRequest } from 'node:http';
-import { AppProcess, freePort, requestJson, serviceUrls, Stack } from '@restgw/testing';
+import { requestJson, Stack } from '@restgw/testing';
 import { GatewayClient, sleep } from './gateway-client';
 
 /** produce/single, produce/batch and consume/batch through both real apps on real Kafka (API.md "Station routes"). */

@@ -111,6 +111,12 @@ describe('SchemaValidators', () => {
     expect(cache.for(jsonView(1))).toBe(v1);
   });
 
+  it('answers a view object seen before without a key lookup', () => {
+    const cache = new SchemaValidators();
+    const view = jsonView(1);
+    expect(cache.for(view)).toBe(cache.for(view));
+  });
+
   it('a definition that does not compile refuses every message with the reason', () => {
     const broken = new SchemaValidators().for(jsonView(1, '{not json'));
     expect(broken.validateBody(Buffer.from('{}'))).toMatch(/^the station's schema order version 1 cannot be used \(/);

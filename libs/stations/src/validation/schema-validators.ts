@@ -14,10 +14,20 @@ export const DEFAULT_VALIDATOR_CACHE_SIZE = 1_000;
  */
 export class SchemaValidators {
   private readonly entries = new Map<string, SchemaValidator>();
+  /** Hot path: the validator of a view object already seen, without building a key (dies with the view). */
+  private readonly byView = new WeakMap<SchemaView, SchemaValidator>();
 
   constructor(private readonly maxEntries = DEFAULT_VALIDATOR_CACHE_SIZE) {}
 
   for(schema: SchemaView): SchemaValidator {
+    const seen = this.byView.get(schema);
+    if (seen) return seen;
+    const validator = this.lookup(schema);
+    this.byView.set(schema, validator);
+    return validator;
+  }
+
+  private lookup(schema: SchemaView): SchemaValidator {
     const key = `${schema.schemaId}@${schema.version}`;
     const hit = this.entries.get(key);
     if (hit) {
