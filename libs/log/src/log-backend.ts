@@ -51,6 +51,12 @@ export interface LogBackend {
   /** Resolves only once the log acknowledged every record on all in-sync replicas. */
   produce(topic: string, records: ProduceRecord[]): Promise<void>;
   fetch(request: FetchRequest): Promise<DeliveredBatch>;
+  /**
+   * The topic was deleted (its station is gone): drop what this process holds
+   * for it, so produces to other topics do not trip over its stale metadata
+   * and a re-created topic is ensured again.
+   */
+  forgetTopic(topic: string): void;
   /** True when the log answers metadata requests (readiness). */
   isReady(): Promise<boolean>;
   close(): Promise<void>;

@@ -1,7 +1,9 @@
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit, Provider } from '@nestjs/common';
 import { Redis } from 'ioredis';
+import { LogBackend, topicName } from '@restgw/log';
 import { SchemaValidators, StationDirectoryMirror, StationResolver } from '@restgw/stations';
 import { GatewayConfig } from '../gateway.config';
+import { LOG_BACKEND } from '../log/log-backend.provider';
 import { ImplicitStationsClient } from './implicit-stations.client';
 
 const STATIONS_REDIS = Symbol('STATIONS_REDIS');
@@ -21,10 +23,16 @@ export const stationProviders = (config: GatewayConfig): Provider[] => [
   ImplicitStationsClient,
   {
     provide: StationResolver,
-    inject: [StationDirectoryMirror, ImplicitStationsClient],
-    useFactory: (mirror: StationDirectoryMirror, implicit: ImplicitStationsClient) => {
+    inject: [StationDirectoryMirror, ImplicitStationsClient, LOG_BACKEND],
+    useFactory: (mirror: StationDirectoryMirror, implicit: ImplicitStationsClient, log: LogBackend) => {
       const resolver = new StationResolver(mirror, implicit);
-      mirror.onChange((accountId, station) => resolver.changed(accountId, station));
+      mirror.onChange((accountId, station) => {
+        resolver.changed(accountId, station);
+        // The worker deletes the topic a moment after the deletion is published: the log lets go of it first.
+        if (station === null) return;
+        const status = mirror.lookup(accountId, station)?.status;
+        if (status === 'deleting' || status === 'deleted') log.forgetTopic(topicName(accountId, station));
+      });
       return resolver;
     },
   },

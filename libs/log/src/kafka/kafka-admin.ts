@@ -32,6 +32,11 @@ export class KafkaAdmin {
     return done;
   }
 
+  /** The topic was deleted: the next ensureTopic asks the cluster again. */
+  forget(topic: string): void {
+    this.ensured.delete(topic);
+  }
+
   /** True when the cluster answers a metadata request within timeoutMs. */
   async isReady(timeoutMs: number): Promise<boolean> {
     let timer: NodeJS.Timeout | undefined;

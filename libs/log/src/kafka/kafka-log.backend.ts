@@ -58,6 +58,11 @@ export class KafkaLogBackend implements LogBackend {
     return this.consumers.fetch(request);
   }
 
+  forgetTopic(topic: string): void {
+    this.admin.forget(topic);
+    this.producer.forgetTopic(topic);
+  }
+
   async isReady(): Promise<boolean> {
     if (this.closed) return false;
     return this.admin.isReady(this.options.readyTimeoutMs);

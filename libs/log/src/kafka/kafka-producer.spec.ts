@@ -59,6 +59,20 @@ describe('KafkaProducer', () => {
     await p.close();
   });
 
+  it('forgetting a topic it sent to replaces the producer (kafkajs would keep refreshing its metadata); others keep it', async () => {
+    const { kafka, producers } = fakeKafka([]);
+    const p = new KafkaProducer(kafka, 1, 5000);
+    await p.produce('kept', [record]);
+    p.forgetTopic('never-sent');
+    await p.produce('kept', [record]);
+    expect(producers).toHaveLength(1);
+    p.forgetTopic('kept');
+    await p.produce('other', [record]);
+    expect(producers).toHaveLength(2);
+    expect(producers[0].disconnects).toBe(1);
+    await p.close();
+  });
+
   it('rejects with Unavailable when no acknowledgement comes in time', async () => {
     const kafka = {
       producer: () => ({ connect: async () => undefined, disconnect: async () => undefined, send: () => new Promise(() => undefined) }),

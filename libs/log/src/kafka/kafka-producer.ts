@@ -9,6 +9,8 @@ interface Session {
   producer: Producer;
   ready: Promise<void>;
   sending: number;
+  /** Topics sent to: kafkajs refreshes metadata for all of them on every refresh. */
+  topics: Set<string>;
   retired: boolean;
   disconnected: boolean;
 }
@@ -60,6 +62,16 @@ export class KafkaProducer {
     }
   }
 
+  /**
+   * A deleted topic stays in kafkajs's metadata targets, and every later
+   * metadata refresh of this producer fails on it (UNKNOWN_TOPIC_OR_PARTITION),
+   * failing produces to healthy topics. A producer that sent to it is retired;
+   * the next send starts a fresh one.
+   */
+  forgetTopic(topic: string): void {
+    if (this.session?.topics.has(topic)) this.retire(this.session);
+  }
+
   /** Lets records already accepted reach the log, then disconnects. */
   async close(): Promise<void> {
     await this.coalescer.drain();
@@ -70,6 +82,7 @@ export class KafkaProducer {
   private async send(topic: string, records: ProduceRecord[], attempt = 1): Promise<void> {
     const session = this.current();
     session.sending++;
+    session.topics.add(topic);
     try {
       await session.ready;
       const messages = records.map(toMessage);
@@ -96,7 +109,7 @@ export class KafkaProducer {
         createPartitioner: RetryStablePartitioner,
         retry: { retries: this.retries },
       });
-      this.session = { producer, ready: producer.connect(), sending: 0, retired: false, disconnected: false };
+      this.session = { producer, ready: producer.connect(), sending: 0, topics: new Set(), retired: false, disconnected: false };
     }
     return this.session;
   }
