@@ -1,3 +1,4 @@
 export * from './log-backend';
 export * from './tenant-names';
 export * from './kafka';
+export * from './embedded';

@@ -19,6 +19,8 @@ export interface TopicSpec {
 
 export interface ConsumedRecord {
   value: Buffer;
+  /** The record's key when it has one. */
+  key?: Buffer;
   headers: MessageHeaders;
   partition: number;
   /** Kafka offsets are 64-bit: kept as decimal strings. */

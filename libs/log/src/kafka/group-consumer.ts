@@ -288,13 +288,15 @@ export class GroupConsumer {
 }
 
 function toRecord(partition: number, message: KafkaMessage): ConsumedRecord {
-  return {
+  const record: ConsumedRecord = {
     value: message.value ?? Buffer.alloc(0),
     headers: toHeaders(message.headers),
     partition,
     offset: message.offset,
     timestamp: Number(message.timestamp),
   };
+  if (message.key) record.key = message.key;
+  return record;
 }
 
 /** kafkajs hands header values over as Buffers (arrays for repeated names): UTF-8 strings, repeats joined like HTTP does. */
