@@ -28,7 +28,7 @@ describe('embedded adapter', () => {
     joinAllowanceMs: 0,
     setRetention: (topic, r) => admin.applyTopic({ name: topic, partitions: 1, retentionMs: r.ms ?? null, retentionBytes: r.bytes ?? null, maxMessageBytes: null }),
     runRetention: async (b: LogBackend) => {
-      await (b as EmbeddedLogBackend).enforceRetention();
+      await (b as unknown as EmbeddedLogBackend).enforceRetention();
       return true;
     },
     verifyRetention: async () => undefined,

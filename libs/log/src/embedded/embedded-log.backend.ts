@@ -107,6 +107,11 @@ export class EmbeddedLogBackend implements LogBackend {
     return this.readerFor(request.group, request.topic).fetch(request.maxRecords, request.maxWaitMs);
   }
 
+  /** The topic was deleted: its cached settings go (a re-created topic is read again). */
+  forgetTopic(topic: string): void {
+    this.topics.delete(topic);
+  }
+
   async isReady(): Promise<boolean> {
     if (this.closed) return false;
     let timer: NodeJS.Timeout | undefined;
