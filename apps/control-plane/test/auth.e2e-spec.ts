@@ -1,3 +1,4 @@
+import * as argon2 from 'argon2';
 import { requestJson, Stack, Tenant } from '@restgw/testing';
 
 const decode = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString());
@@ -113,6 +114,22 @@ describe('control plane /auth (API.md "Tokens")', () => {
       // Another username of the same account is not affected.
       expect((await auth({ username: tenant.username, password: tenant.password, account_id: tenant.accountId })).status).toBe(200);
     });
+  });
+
+  it('stores argon2id hashes and upgrades one made with other parameters at the next successful login', async () => {
+    const t = await stack.createTenant({ enableRegion: false, username: 'legacy-hash' });
+    const hashOf = async () =>
+      (await stack.db.query<{ password_hash: string }>('SELECT password_hash FROM app_users WHERE account_id = $1 AND username = $2', [t.accountId, t.username]))[0]
+        .password_hash;
+    expect(await hashOf()).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
+    // A hash with the library's default cost, as an older deployment stored it.
+    const legacy = await argon2.hash(t.password, { type: argon2.argon2id, memoryCost: 65_536, timeCost: 3, parallelism: 4 });
+    await stack.db.query('UPDATE app_users SET password_hash = $1 WHERE account_id = $2 AND username = $3', [legacy, t.accountId, t.username]);
+    expect((await auth({ username: t.username, password: 'wrong-password', account_id: t.accountId })).status).toBe(401);
+    expect(await hashOf()).toBe(legacy);
+    expect((await auth({ username: t.username, password: t.password, account_id: t.accountId })).status).toBe(200);
+    expect(await hashOf()).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
+    expect((await auth({ username: t.username, password: t.password, account_id: t.accountId })).status).toBe(200);
   });
 
   describe('refreshToken', () => {

@@ -33,6 +33,9 @@ export class Operators {
     const op = await this.prisma.operator.findUnique({ where: { email } });
     const ok = await this.hasher.verify(op?.passwordHash, password);
     if (!op || !ok || op.disabled) throw unauthorized();
+    if (this.hasher.needsRehash(op.passwordHash)) {
+      await this.prisma.operator.update({ where: { id: op.id }, data: { passwordHash: await this.hasher.hash(password) } });
+    }
     return { token: await this.issuer.operatorToken(op.id, op.email, OPERATOR_TOKEN_MINUTES), expires_in: OPERATOR_TOKEN_MINUTES * 60_000 };
   }
 }

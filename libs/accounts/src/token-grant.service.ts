@@ -37,6 +37,9 @@ export class TokenGrants {
       throw unauthorized();
     }
     await this.throttle.reset(cmd.accountId, cmd.username);
+    if (this.hasher.needsRehash(user.passwordHash)) {
+      await this.prisma.appUser.update({ where: { id: user.id }, data: { passwordHash: await this.hasher.hash(cmd.password) } });
+    }
     const granted = grantLifetimes(cmd, user.account);
     const session = await this.sessions.start(user.accountId, user.id, granted.refreshMinutes);
     return this.grant(user, user.account, session.sessionId, session.refreshToken, granted.tokenMinutes, granted.refreshMinutes);

@@ -4,11 +4,10 @@ import { ensureDatabase, migrateDatabase } from '@restgw/db';
 import { MIGRATIONS_DIR } from '@restgw/platform';
 import { serviceUrls } from './service-urls';
 
-
 export interface TestDatabase {
   url: string;
-  /** One statement on the test database (own short-lived connection). */
-  query(sql: string): Promise<void>;
+  /** One statement on the test database (own short-lived connection); its rows. */
+  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
   drop(): Promise<void>;
 }
 
@@ -21,11 +20,11 @@ export async function createTestDatabase(opts: { migrate?: boolean } = {}): Prom
   if (opts.migrate !== false) await migrateDatabase(url.toString(), MIGRATIONS_DIR);
   return {
     url: url.toString(),
-    async query(sql: string) {
+    async query<Row>(sql: string, params: unknown[] = []) {
       const client = new Client({ connectionString: url.toString() });
       await client.connect();
       try {
-        await client.query(sql);
+        return (await client.query(sql, params)).rows as Row[];
       } finally {
         await client.end();
       }
