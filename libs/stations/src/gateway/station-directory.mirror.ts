@@ -89,7 +89,8 @@ export class StationDirectoryMirror {
       const hash = await this.opts.redis.hgetall(StationKeys.directory(this.opts.regionId));
       const { views, malformed } = viewsFromHash(hash);
       if (malformed) this.logger.warn(`ignored ${malformed} malformed station directory entries`);
-      this.directory.replace(views, Date.now(), Math.max(2 * this.resyncIntervalMs, 10_000));
+      const changed = this.directory.replace(views, Date.now(), Math.max(2 * this.resyncIntervalMs, 10_000));
+      for (const view of changed) this.notify(view.accountId, view.name);
       this.loaded = true;
       return true;
     } catch (e) {

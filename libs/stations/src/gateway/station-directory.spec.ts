@@ -44,6 +44,15 @@ describe('StationDirectory', () => {
     expect(d.get(1, 'a')?.version).toBe(6);
     expect(d.get(1, 'c')).toBeUndefined();
   });
+
+  it('a reload reports the views that are new or of another version (changes whose event was missed)', () => {
+    const d = new StationDirectory();
+    const names = (views: StationView[]) => views.map((v) => `${v.name}@${v.version}`).sort();
+    expect(names(d.replace(snapshot(view({ name: 'a' }), view({ name: 'b' })), 0, 10_000))).toEqual(['a@1', 'b@1']);
+    d.apply(view({ name: 'a', version: 2 }), 1_000); // heard through its event: not reported again
+    expect(names(d.replace(snapshot(view({ name: 'a', version: 2 }), view({ name: 'b', version: 3, status: 'deleted' })), 2_000, 10_000))).toEqual(['b@3']);
+    expect(d.replace(snapshot(view({ name: 'a', version: 2 }), view({ name: 'b', version: 3, status: 'deleted' })), 3_000, 10_000)).toEqual([]);
+  });
 });
 
 describe('parsing', () => {

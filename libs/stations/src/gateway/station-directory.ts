@@ -36,14 +36,19 @@ export class StationDirectory {
    * A full reload: the snapshot becomes the directory, except that a held
    * view newer than the snapshot's stays, and so does a field the snapshot
    * lacks that changed within `graceMs` (its write may postdate the read).
+   * Returns the views that are new or of another version than held (changes
+   * whose event was missed), so listeners hear of them too.
    */
-  replace(snapshot: Map<string, StationView>, nowMs: number, graceMs: number): void {
+  replace(snapshot: Map<string, StationView>, nowMs: number, graceMs: number): StationView[] {
     for (const [field, at] of this.touched) if (nowMs - at > graceMs) this.touched.delete(field);
     for (const [field, held] of this.views) {
       const fresh = snapshot.get(field);
       if (fresh ? held.version > fresh.version : this.touched.has(field)) snapshot.set(field, held);
     }
+    const changed: StationView[] = [];
+    for (const [field, view] of snapshot) if (this.views.get(field)?.version !== view.version) changed.push(view);
     this.views = snapshot;
+    return changed;
   }
 }
 
