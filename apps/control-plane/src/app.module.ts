@@ -8,6 +8,7 @@ import { OperatorGuard } from './admin/operator.guard';
 import { CONTROL_PLANE_CONFIG, ControlPlaneConfig } from './control-plane.config';
 import { JwksController } from './jwks.controller';
 import { CustomerTokenGuard } from './stations/customer-token.guard';
+import { OwnTokenVerifier } from './tokens/own-token.verifier';
 import { ImplicitStationsController } from './stations/implicit-stations.controller';
 import { StationsController } from './stations/stations.controller';
 
@@ -60,7 +61,7 @@ export class ControlPlaneModule {
         StationsModule.register({ redisUrl: config.REDIS_URL, redisKeyPrefix: config.REDIS_KEY_PREFIX, prismaToken: PRISMA, redisToken: REDIS }),
       ],
       controllers: [AuthController, JwksController, AdminLoginController, AdminController, StationsController, ImplicitStationsController],
-      providers: [{ provide: CONTROL_PLANE_CONFIG, useValue: config }, OperatorGuard, CustomerTokenGuard, ControlPlaneLifecycle],
+      providers: [{ provide: CONTROL_PLANE_CONFIG, useValue: config }, OwnTokenVerifier, OperatorGuard, CustomerTokenGuard, ControlPlaneLifecycle],
     };
   }
 }

@@ -1,12 +1,9 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
-import { createLocalJWKSet, JWTVerifyGetKey, jwtVerify } from 'jose';
 import type { PrismaClient } from '@restgw/db';
 import { PRISMA } from '@restgw/accounts';
-import { ACCESS_AUDIENCE, SIGNING_ALG, SigningKeys, TenantContext } from '@restgw/auth';
+import { ACCESS_AUDIENCE, TenantContext } from '@restgw/auth';
 import { unauthorized } from '@restgw/platform';
-import { CONTROL_PLANE_CONFIG, ControlPlaneConfig } from '../control-plane.config';
-
-const KEYSET_TTL_MS = 30_000;
+import { OwnTokenVerifier } from '../tokens/own-token.verifier';
 
 /**
  * Verifies a customer's access token the way gateways do, but against the
@@ -16,12 +13,9 @@ const KEYSET_TTL_MS = 30_000;
  */
 @Injectable()
 export class CustomerTokenGuard implements CanActivate {
-  private keySet?: { get: JWTVerifyGetKey; loadedAt: number };
-
   constructor(
-    private readonly keys: SigningKeys,
+    private readonly tokens: OwnTokenVerifier,
     @Inject(PRISMA) private readonly prisma: PrismaClient,
-    @Inject(CONTROL_PLANE_CONFIG) private readonly config: ControlPlaneConfig,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -31,14 +25,7 @@ export class CustomerTokenGuard implements CanActivate {
   }
 
   async verify(authorization: string | undefined): Promise<TenantContext> {
-    const token = /^Bearer:?\s+(\S+)$/i.exec(authorization ?? '')?.[1];
-    if (!token) throw unauthorized();
-    let claims: Record<string, unknown>;
-    try {
-      ({ payload: claims } = await jwtVerify(token, await this.keyLookup(), { algorithms: [SIGNING_ALG], audience: ACCESS_AUDIENCE, issuer: this.config.TOKEN_ISSUER }));
-    } catch {
-      throw unauthorized();
-    }
+    const claims = await this.tokens.verify(authorization, ACCESS_AUDIENCE);
     const accountId = claims.account_id;
     const userId = Number(claims.sub);
     const iat = claims.iat;
@@ -49,12 +36,5 @@ export class CustomerTokenGuard implements CanActivate {
     const session = await this.prisma.loginSession.findFirst({ where: { id: claims.sid, accountId, userId } }).catch(() => null);
     if (!session || session.revokedAt) throw unauthorized();
     return { accountId, userId, username: user.username, sessionId: session.id };
-  }
-
-  private async keyLookup(): Promise<JWTVerifyGetKey> {
-    if (!this.keySet || Date.now() - this.keySet.loadedAt > KEYSET_TTL_MS) {
-      this.keySet = { get: createLocalJWKSet(await this.keys.jwks()), loadedAt: Date.now() };
-    }
-    return this.keySet.get;
   }
 }
