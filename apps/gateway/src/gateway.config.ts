@@ -14,6 +14,8 @@ export const gatewayConfigSpec = {
   /** Namespace of the deployment's Redis keys; same value as the control plane's. */
   REDIS_KEY_PREFIX: env.str({ default: DEFAULT_REDIS_KEY_PREFIX }),
   KAFKA_BROKERS: env.list({ default: ['127.0.0.1:9092'] }),
+  /** Set: the embedded log in this PostgreSQL database (local profile) instead of Kafka; KAFKA_BROKERS is then not used. */
+  LOG_DATABASE_URL: env.optionalStr(),
   TOKEN_ISSUER: env.str({ default: 'restgw-control-plane' }),
   CORS_ORIGINS: env.list({ default: ['*'] }),
   BODY_LIMIT_BYTES: env.int({ default: 5 * 1024 * 1024, min: 1024 }),

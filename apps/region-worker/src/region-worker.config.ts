@@ -6,6 +6,8 @@ export const regionWorkerConfigSpec = {
   REDIS_URL: env.str({ default: 'redis://127.0.0.1:6379' }),
   REDIS_KEY_PREFIX: env.str({ default: DEFAULT_REDIS_KEY_PREFIX }),
   KAFKA_BROKERS: env.list({ default: ['127.0.0.1:9092'] }),
+  /** Set: stations are topics of the embedded log in this PostgreSQL database (local profile); KAFKA_BROKERS is then not used. */
+  LOG_DATABASE_URL: env.optionalStr(),
   /** Topic replication factor; -1 uses the broker's default.replication.factor. */
   KAFKA_REPLICATION_FACTOR: env.int({ default: -1, min: -1 }),
   /** Jobs applied at once. */

@@ -2,7 +2,7 @@ import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstr
 import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { bullConnection, bullPrefix, regionQueueName, StationApplyJob, StationResultsProducer } from '@restgw/jobs';
-import { StationKeys, stationField, TopicProvisioner } from '@restgw/stations';
+import { EmbeddedTopicProvisioner, StationKeys, stationField, TopicProvisioner } from '@restgw/stations';
 import { REGION_WORKER_CONFIG, RegionWorkerConfig } from './region-worker.config';
 import { StationApplyProcessor } from './station-apply.processor';
 
@@ -13,18 +13,20 @@ class RegionQueueWorker implements OnApplicationBootstrap, OnApplicationShutdown
   private readonly connection: Redis;
   /** The region's station directory (keyPrefixed), to skip superseded jobs. */
   private readonly directory: Redis;
-  private readonly provisioner: TopicProvisioner;
+  private readonly provisioner: TopicProvisioner | EmbeddedTopicProvisioner;
   private readonly results: StationResultsProducer;
   private worker?: Worker<StationApplyJob>;
 
   constructor(@Inject(REGION_WORKER_CONFIG) private readonly config: RegionWorkerConfig) {
     this.connection = bullConnection(config.REDIS_URL);
     this.directory = new Redis(config.REDIS_URL, { keyPrefix: config.REDIS_KEY_PREFIX, maxRetriesPerRequest: 2 });
-    this.provisioner = new TopicProvisioner({
-      brokers: config.KAFKA_BROKERS,
-      clientId: `restgw-region-worker-${config.REGION_ID}`,
-      replicationFactor: config.KAFKA_REPLICATION_FACTOR,
-    });
+    this.provisioner = config.LOG_DATABASE_URL
+      ? new EmbeddedTopicProvisioner(config.LOG_DATABASE_URL)
+      : new TopicProvisioner({
+          brokers: config.KAFKA_BROKERS,
+          clientId: `restgw-region-worker-${config.REGION_ID}`,
+          replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+        });
     this.results = new StationResultsProducer(config.REDIS_URL, config.REDIS_KEY_PREFIX);
   }
 

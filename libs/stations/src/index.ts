@@ -5,6 +5,7 @@ export * from './admin/station-directory.publisher';
 export * from './admin/station-results.consumer';
 export * from './admin/station-view';
 export * from './admin/stations.module';
+export * from './provision/embedded-topic-provisioner';
 export * from './provision/topic-provisioner';
 export * from './validation/json-schema.validator';
 export * from './validation/protobuf.validator';

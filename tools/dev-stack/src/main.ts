@@ -1,11 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { accountsConfigSpec, accountsOptions } from '@restgw/accounts';
 import { ensureDatabase, migrateDatabase } from '@restgw/db';
-import { env, loadConfig, MIGRATIONS_DIR, REPO_ROOT } from '@restgw/platform';
+import { env, loadConfig, MIGRATIONS_DIR } from '@restgw/platform';
 import { AppProcess } from '@restgw/testing';
 import { curlExamples } from './curl-examples';
 import { seedDemo } from './demo-seed';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded-postgres';
 
 const spec = {
   ...accountsConfigSpec,
@@ -17,20 +16,34 @@ const spec = {
   DEMO_PASSWORD: env.str({ default: 'demo-password' }),
   ADMIN_EMAIL: env.str({ default: 'admin@example.com' }),
   ADMIN_PASSWORD: env.str({ default: 'admin-password' }),
+  /** Local profile: where the embedded PostgreSQL keeps its data. */
+  DATA_DIR: env.str({ default: '.data' }),
+  EMBEDDED_POSTGRES_PORT: env.int({ default: 5488, min: 1, max: 65535 }),
+  /** The embedded server only listens on 127.0.0.1; the password keeps other local users out. */
+  EMBEDDED_POSTGRES_PASSWORD: env.str({ default: 'restgw-local' }),
 };
 
 /**
- * `npm start`: Kafka (local recipe unless KAFKA_BROKERS is set), migrations,
- * demo seed, then the control plane, one region's gateway and its region
- * worker (station provisioning), with curl commands that work as printed.
+ * `npm start`: migrations, demo seed, then the control plane, one region's
+ * gateway and its region worker (station provisioning), with curl commands
+ * that work as printed. Each part runs locally unless its URL is set (the
+ * local profile): without DATABASE_URL an embedded PostgreSQL under DATA_DIR,
+ * without KAFKA_BROKERS the embedded log in that database.
  */
 async function main(): Promise<void> {
+  const databaseConfigured = Boolean(process.env.DATABASE_URL);
+  let embedded: EmbeddedDatabase | null = null;
   const c = loadConfig(spec);
-  const kafkaBrokers = c.KAFKA_BROKERS ?? '127.0.0.1:9092';
-  if (!c.KAFKA_BROKERS) execFileSync('bash', [join(REPO_ROOT, 'infra/kafka/kafka.sh'), 'start'], { stdio: 'inherit' });
+  if (!databaseConfigured) {
+    embedded = await startEmbeddedPostgres({ dataDir: c.DATA_DIR, port: c.EMBEDDED_POSTGRES_PORT, password: c.EMBEDDED_POSTGRES_PASSWORD, log: console.log });
+    console.log(`[stack] embedded PostgreSQL on 127.0.0.1:${c.EMBEDDED_POSTGRES_PORT}, data in ${c.DATA_DIR}`);
+  }
+  const databaseUrl = embedded?.url ?? c.DATABASE_URL;
+  // Kafka when KAFKA_BROKERS names a cluster, else the embedded log in the stack's database.
+  const logEnv: Record<string, string> = c.KAFKA_BROKERS ? { KAFKA_BROKERS: c.KAFKA_BROKERS } : { LOG_DATABASE_URL: databaseUrl };
 
-  await ensureDatabase(c.DATABASE_URL);
-  const migrations = await migrateDatabase(c.DATABASE_URL, MIGRATIONS_DIR);
+  await ensureDatabase(databaseUrl);
+  const migrations = await migrateDatabase(databaseUrl, MIGRATIONS_DIR);
   console.log(`[stack] database ready (${migrations.applied.length} migrations applied now)`);
 
   const gatewayUrl = `http://127.0.0.1:${c.GATEWAY_PORT}`;
@@ -44,9 +57,9 @@ async function main(): Promise<void> {
     username: c.DEMO_USERNAME,
     password: c.DEMO_PASSWORD,
   };
-  const { accountId } = await seedDemo(accountsOptions(c), seed);
+  const { accountId } = await seedDemo(accountsOptions({ ...c, DATABASE_URL: databaseUrl }), seed);
 
-  const shared = { DATABASE_URL: c.DATABASE_URL, REDIS_URL: c.REDIS_URL, REDIS_KEY_PREFIX: c.REDIS_KEY_PREFIX, TOKEN_ISSUER: c.TOKEN_ISSUER };
+  const shared = { DATABASE_URL: databaseUrl, REDIS_URL: c.REDIS_URL, REDIS_KEY_PREFIX: c.REDIS_KEY_PREFIX, TOKEN_ISSUER: c.TOKEN_ISSUER };
   const controlPlane = new AppProcess('control-plane', 'dist/apps/control-plane/src/main.js', {
     ...shared,
     CONTROL_PLANE_PORT: String(c.CONTROL_PLANE_PORT),
@@ -57,12 +70,12 @@ async function main(): Promise<void> {
     GATEWAY_PORT: String(c.GATEWAY_PORT),
     REGION_ID: c.REGION_ID,
     CONTROL_PLANE_URL: controlPlaneUrl,
-    KAFKA_BROKERS: kafkaBrokers,
+    ...logEnv,
   });
   const regionWorker = new AppProcess('region-worker', 'dist/apps/region-worker/src/main.js', {
     ...shared,
     REGION_ID: c.REGION_ID,
-    KAFKA_BROKERS: kafkaBrokers,
+    ...logEnv,
   });
   let stopping = false;
   const stop = async () => {
@@ -70,6 +83,7 @@ async function main(): Promise<void> {
     await gateway.stop();
     await regionWorker.stop();
     await controlPlane.stop();
+    await embedded?.stop();
     process.exit(0);
   };
   process.on('SIGINT', stop);
@@ -85,11 +99,12 @@ async function main(): Promise<void> {
       '',
       `restgw is running: control plane ${controlPlaneUrl}, gateway (region ${c.REGION_ID}) ${gatewayUrl}, region worker (queue region-${c.REGION_ID})`,
       `demo account ${accountId}, user ${seed.username} / ${seed.password}; operator ${seed.operatorEmail} / ${seed.operatorPassword}`,
+      `database: ${embedded ? `embedded PostgreSQL (data in ${c.DATA_DIR})` : 'DATABASE_URL'}; log: ${c.KAFKA_BROKERS ? `Kafka ${c.KAFKA_BROKERS}` : 'embedded (in the database)'}; Redis: ${c.REDIS_URL}`,
       '',
       'Try it (bash):',
       ...examples.map((e) => `  ${e}`),
       '',
-      'Ctrl-C stops the apps (Kafka keeps running: npm run kafka -- stop).',
+      `Ctrl-C stops the apps${embedded ? ' and the embedded PostgreSQL (data stays)' : ''}.`,
     ].join('\n'),
   );
   // From here on, app output goes to this terminal.

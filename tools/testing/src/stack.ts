@@ -29,7 +29,16 @@ export interface StackOptions {
    * databases share one Kafka, and topic names derive from account ids.
    */
   randomAccountIds?: boolean;
+  /**
+   * `embedded`: the gateway and region worker use the embedded log in the
+   * stack's database (local profile), and their KAFKA_BROKERS points at a
+   * closed port, so any use of Kafka would fail. Default `kafka`.
+   */
+  log?: 'kafka' | 'embedded';
 }
+
+/** Nothing listens here: the address given to apps that must not use Kafka. */
+export const DEAD_KAFKA_BROKERS = '127.0.0.1:1';
 
 export interface JsonResponse<T = any> {
   status: number;
@@ -70,6 +79,8 @@ export class Stack {
     readonly controlPlaneUrl: string,
     readonly regionId: string,
     readonly redisKeyPrefix: string,
+    /** Log settings of the gateway and region worker. */
+    readonly logEnv: Record<string, string>,
   ) {}
 
   static async start(opts: StackOptions = {}): Promise<Stack> {
@@ -88,7 +99,9 @@ export class Stack {
       LOG_LEVEL: 'warn',
       ...opts.controlPlaneEnv,
     });
-    const stack = new Stack(db, cp, `http://127.0.0.1:${cpPort}`, `test-${suffix}`, redisKeyPrefix);
+    const logEnv: Record<string, string> =
+      opts.log === 'embedded' ? { LOG_DATABASE_URL: db.url, KAFKA_BROKERS: DEAD_KAFKA_BROKERS } : { KAFKA_BROKERS: serviceUrls.kafkaBrokers.join(',') };
+    const stack = new Stack(db, cp, `http://127.0.0.1:${cpPort}`, `test-${suffix}`, redisKeyPrefix, logEnv);
     try {
       await cp.waitReady(`${stack.controlPlaneUrl}/readyz`);
       const login = await requestJson(`${stack.controlPlaneUrl}/admin/login`, {
@@ -118,7 +131,7 @@ export class Stack {
       CONTROL_PLANE_URL: this.controlPlaneUrl,
       REDIS_URL: serviceUrls.redis,
       REDIS_KEY_PREFIX: this.redisKeyPrefix,
-      KAFKA_BROKERS: serviceUrls.kafkaBrokers.join(','),
+      ...this.logEnv,
       LOG_LEVEL: 'warn',
       ...env,
     });
@@ -133,7 +146,7 @@ export class Stack {
       REGION_ID: this.regionId,
       REDIS_URL: serviceUrls.redis,
       REDIS_KEY_PREFIX: this.redisKeyPrefix,
-      KAFKA_BROKERS: serviceUrls.kafkaBrokers.join(','),
+      ...this.logEnv,
       LOG_LEVEL: 'info',
       ...env,
     });

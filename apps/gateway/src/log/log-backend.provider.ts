@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnApplicationShutdown, Provider } from '@nestjs/common';
-import { createKafkaLogBackend, LogBackend } from '@restgw/log';
+import { createEmbeddedLogBackend, createKafkaLogBackend, LogBackend } from '@restgw/log';
 import { GatewayConfig } from '../gateway.config';
 
 export const LOG_BACKEND = Symbol('LOG_BACKEND');
@@ -10,6 +10,9 @@ export function logBackendProvider(config: GatewayConfig, override?: LogBackend)
 }
 
 function createConfiguredBackend(config: GatewayConfig): LogBackend {
+  if (config.LOG_DATABASE_URL) {
+    return createEmbeddedLogBackend({ connectionString: config.LOG_DATABASE_URL, defaultPartitions: config.LOG_PARTITIONS });
+  }
   return createKafkaLogBackend({
     brokers: config.KAFKA_BROKERS,
     clientId: `restgw-gateway-${config.REGION_ID}`,
