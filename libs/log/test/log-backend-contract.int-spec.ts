@@ -1,4 +1,5 @@
 import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { Client } from 'pg';
 import { createEmbeddedLogBackend, createKafkaLogBackend, EmbeddedLogBackend, type LogBackend } from '@restgw/log';
 import { createTestDatabase, serviceUrls, type TestDatabase } from '@restgw/testing';
 import { logBackendContract } from './log-backend.contract';
@@ -32,6 +33,29 @@ describe('embedded adapter', () => {
       return true;
     },
     verifyRetention: async () => undefined,
+  });
+
+  it('waits without polling: a 3 s long poll costs a handful of statements, not one per tick', async () => {
+    const b = open();
+    await b.ensureTopic({ name: 'idle-topic' });
+    const probe = new Client({ connectionString: db.url });
+    await probe.connect();
+    const statements = async () => {
+      await probe.query('SELECT pg_stat_clear_snapshot()');
+      const { rows } = await probe.query('SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()');
+      return Number(rows[0].n);
+    };
+    try {
+      const before = await statements();
+      const batch = await b.fetch({ topic: 'idle-topic', group: 'idle', maxRecords: 10, maxWaitMs: 3000 });
+      expect(batch.records).toEqual([]);
+      await b.close(); // a closing connection flushes its statistics
+      await new Promise((r) => setTimeout(r, 300));
+      // One read when the fetch starts, plus the probe's own statements; polling every 100 ms would add 30.
+      expect((await statements()) - before).toBeLessThan(10);
+    } finally {
+      await probe.end();
+    }
   });
 });
 
