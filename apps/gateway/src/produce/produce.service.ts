@@ -90,8 +90,7 @@ export class ProduceService {
     const room = limit - headerBytes(headers);
     const records: ProduceRecord[] = [];
     const errors: string[] = [];
-    parsed.elements().forEach((text, index) => {
-      const value = Buffer.from(text, 'utf8');
+    parsed.elements.forEach((value, index) => {
       if (value.length > room) {
         errors.push(`${index}: message is larger than ${limit} bytes`);
         return;

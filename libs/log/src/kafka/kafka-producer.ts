@@ -1,4 +1,4 @@
-import type { Kafka, Message, Producer } from 'kafkajs';
+import type { IHeaders, Kafka, Message, Producer } from 'kafkajs';
 import { LogError, LogErrorKind, type ProduceRecord } from '../log-backend';
 import { isProducerStateError, toLogError } from './kafka-errors';
 import { ProduceCoalescer } from './produce-coalescer';
@@ -85,7 +85,7 @@ export class KafkaProducer {
     session.topics.add(topic);
     try {
       await session.ready;
-      const messages = records.map(toMessage);
+      const messages = toMessages(records);
       pinKeyless(messages);
       await session.producer.send({ topic, acks: -1, messages });
     } catch (e) {
@@ -131,6 +131,20 @@ export class KafkaProducer {
   }
 }
 
-function toMessage(r: ProduceRecord): Message {
-  return { value: r.value, key: r.key ?? null, headers: { ...r.headers } };
+/**
+ * Records -> kafkajs messages. Header values are encoded once per headers
+ * object (a batch request shares one among all its records): kafkajs would
+ * otherwise encode each string again for every record.
+ */
+function toMessages(records: ProduceRecord[]): Message[] {
+  let last: ProduceRecord['headers'] | undefined;
+  let encoded: IHeaders = {};
+  return records.map((r) => {
+    if (r.headers !== last) {
+      last = r.headers;
+      encoded = {};
+      for (const name in r.headers) encoded[name] = Buffer.from(r.headers[name], 'utf8');
+    }
+    return { value: r.value, key: r.key ?? null, headers: encoded };
+  });
 }

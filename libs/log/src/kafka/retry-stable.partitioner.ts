@@ -24,10 +24,16 @@ export function pinKeyless(messages: Message[], choice = randomInt(2 ** 31)): vo
  */
 export const RetryStablePartitioner: ICustomPartitioner = () => {
   const byKey = Partitioners.DefaultPartitioner();
+  // kafkajs asks once per message with the same metadata array: sort its ids once.
+  let metadata: unknown;
+  let ids: number[] = [];
   return (args) => {
     const choice = pinned.get(args.message);
     if (choice === undefined) return byKey(args);
-    const ids = args.partitionMetadata.map((p) => p.partitionId).sort((a, b) => a - b);
+    if (args.partitionMetadata !== metadata) {
+      metadata = args.partitionMetadata;
+      ids = args.partitionMetadata.map((p) => p.partitionId).sort((a, b) => a - b);
+    }
     return ids[choice % ids.length];
   };
 };
