@@ -3,6 +3,7 @@ import { TokenVerifyModule } from '@restgw/auth';
 import type { LogBackend } from '@restgw/log';
 import { AuthForwardController } from './auth-forward/auth-forward.controller';
 import { ControlPlaneClient } from './auth-forward/control-plane.client';
+import { consumeCoordinatorProviders } from './consume/consume-coordinator.provider';
 import { ConsumeController } from './consume/consume.controller';
 import { ConsumeService } from './consume/consume.service';
 import { GATEWAY_CONFIG, GatewayConfig } from './gateway.config';
@@ -43,6 +44,7 @@ export class GatewayModule {
         ...stationProviders(config),
         StationTopics,
         ProduceService,
+        ...consumeCoordinatorProviders(config),
         ConsumeService,
         ControlPlaneClient,
         GatewayReadiness,

@@ -24,6 +24,24 @@ export const gatewayConfigSpec = {
   BATCH_MAX_MESSAGES: env.int({ default: 5000, min: 1 }),
   /** Upper bound of consume batch_max_wait_time_ms. */
   CONSUME_MAX_WAIT_MS: env.int({ default: 30_000, min: 100 }),
+  /**
+   * Where the region's other gateway replicas reach this one (consume requests
+   * are forwarded to the replica owning the group). Default: http://HOST:GATEWAY_PORT
+   * (127.0.0.1 for a wildcard HOST); set it whenever replicas run on other hosts.
+   */
+  GATEWAY_INTERNAL_URL: env.optionalBaseUrl(),
+  /** Consumer-group leases: in the region's Redis (replicas share them) or in this process (one replica). */
+  CONSUME_LEASE_STORE: env.oneOf(['redis', 'memory'] as const, { default: 'redis' }),
+  /** A dead owner's groups move to another replica after at most this. */
+  CONSUME_LEASE_TTL_MS: env.int({ default: 10_000, min: 1_000 }),
+  /** A delivered batch not acknowledged within this is delivered again to the group. */
+  CONSUME_VISIBILITY_TIMEOUT_MS: env.int({ default: 30_000, min: 1_000 }),
+  /** A group without requests or batches in flight for this long is released (leaves Kafka, frees its lease). */
+  CONSUME_GROUP_IDLE_MS: env.int({ default: 60_000, min: 1_000 }),
+  /** Graceful shutdown waits at most this long for batches in flight to be acknowledged. */
+  CONSUME_DRAIN_TIMEOUT_MS: env.int({ default: 10_000, min: 0 }),
+  /** Kafka session timeout: how long a replica that died holds up its groups' next join (broker floor: 6000). */
+  KAFKA_SESSION_TIMEOUT_MS: env.int({ default: 10_000, min: 1_000 }),
   /** Partitions of topics created on first use. */
   LOG_PARTITIONS: env.int({ default: 1, min: 1 }),
   LOG_REQUESTS: env.bool({ default: false }),
@@ -41,7 +59,18 @@ export const gatewayConfigSpec = {
 export type GatewayConfig = ConfigShape<typeof gatewayConfigSpec>;
 
 export function loadGatewayConfig(source = process.env): GatewayConfig {
-  return loadConfig(gatewayConfigSpec, source);
+  const config = loadConfig(gatewayConfigSpec, source);
+  if (config.CONSUME_LEASE_STORE === 'redis' && config.GATEWAY_PORT === 0 && !config.GATEWAY_INTERNAL_URL) {
+    throw new Error('Invalid configuration: GATEWAY_INTERNAL_URL is required when GATEWAY_PORT is 0 (other replicas must reach this one)');
+  }
+  return config;
+}
+
+/** GATEWAY_INTERNAL_URL, or the listening address. */
+export function internalUrl(config: GatewayConfig, listeningPort = config.GATEWAY_PORT): string {
+  if (config.GATEWAY_INTERNAL_URL) return config.GATEWAY_INTERNAL_URL;
+  const host = ['0.0.0.0', '::', ''].includes(config.HOST) ? '127.0.0.1' : config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+  return `http://${host}:${listeningPort}`;
 }
 
 export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');

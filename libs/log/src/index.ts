@@ -2,3 +2,4 @@ export * from './log-backend';
 export * from './tenant-names';
 export * from './kafka';
 export * from './embedded';
+export * from './consume';

@@ -59,6 +59,13 @@ export interface LogBackend {
    * and a re-created topic is ensured again.
    */
   forgetTopic(topic: string): void;
+  /**
+   * Leaves the consumer group here (commits already requested finish first;
+   * batches not committed are read again by the group's next consumer) so
+   * another gateway replica can take it over at once. The next fetch joins
+   * again. A no-op for a group not consumed here.
+   */
+  closeGroup(group: string): Promise<void>;
   /** True when the log answers metadata requests (readiness). */
   isReady(): Promise<boolean>;
   close(): Promise<void>;

@@ -40,6 +40,15 @@ export interface StackOptions {
 /** Nothing listens here: the address given to apps that must not use Kafka. */
 export const DEAD_KAFKA_BROKERS = '127.0.0.1:1';
 
+export interface GatewayReplica {
+  url: string;
+  port: number;
+  process: AppProcess;
+  env: Record<string, string>;
+  /** SIGTERM: graceful shutdown (hands its consumer groups over); SIGKILL: a crash. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
 export interface JsonResponse<T = any> {
   status: number;
   headers: Headers;
@@ -71,6 +80,8 @@ export class Stack {
   operatorToken = '';
   gateway?: AppProcess;
   gatewayUrl = '';
+  /** Every gateway replica started (the first is `gateway`), including stopped ones. */
+  readonly gateways: GatewayReplica[] = [];
   regionWorker?: AppProcess;
 
   private constructor(
@@ -124,19 +135,39 @@ export class Stack {
   }
 
   async startGateway(env: Record<string, string> = {}): Promise<void> {
-    const port = await freePort();
-    this.gateway = new AppProcess('gateway', 'dist/apps/gateway/src/main.js', {
-      GATEWAY_PORT: String(port),
+    const replica = await this.addGateway(env);
+    this.gateway = replica.process;
+    this.gatewayUrl = replica.url;
+  }
+
+  /**
+   * Starts one more gateway replica of the stack's region (same Redis prefix
+   * and region id, its own port; `port` to restart one where it was), with the
+   * env of the stack's first gateway plus `env`. Stop it with replica.stop().
+   */
+  async addGateway(env: Record<string, string> = {}, port?: number): Promise<GatewayReplica> {
+    const listen = port ?? (await freePort());
+    const replicaEnv = { ...(this.gateways[0]?.env ?? {}), ...env };
+    const process = new AppProcess(`gateway-${this.gateways.length + 1}`, 'dist/apps/gateway/src/main.js', {
+      GATEWAY_PORT: String(listen),
       REGION_ID: this.regionId,
       CONTROL_PLANE_URL: this.controlPlaneUrl,
       REDIS_URL: serviceUrls.redis,
       REDIS_KEY_PREFIX: this.redisKeyPrefix,
       ...this.logEnv,
       LOG_LEVEL: 'warn',
-      ...env,
+      ...replicaEnv,
     });
-    this.gatewayUrl = `http://127.0.0.1:${port}`;
-    await this.gateway.waitReady(`${this.gatewayUrl}/readyz`);
+    const replica: GatewayReplica = {
+      url: `http://127.0.0.1:${listen}`,
+      port: listen,
+      process,
+      env: replicaEnv,
+      stop: (signal: NodeJS.Signals = 'SIGTERM') => process.stop(signal),
+    };
+    this.gateways.push(replica);
+    await process.waitReady(`${replica.url}/readyz`);
+    return replica;
   }
 
   /** Starts (or restarts, after stopRegionWorker) the stack's region worker; resolves once it pulls its queue. */
@@ -199,7 +230,7 @@ export class Stack {
   }
 
   async stop(): Promise<void> {
-    await this.gateway?.stop();
+    await Promise.all(this.gateways.map((g) => g.process.stop()));
     await this.regionWorker?.stop();
     await this.controlPlane.stop();
     await this.db.drop();

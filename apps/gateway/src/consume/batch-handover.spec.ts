@@ -1,34 +1,45 @@
 import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
-import { handOverOnResponse } from './batch-handover';
+import { clientGoneSignal, handOverOnResponse } from './batch-handover';
 
-const batch = () => ({ records: [], commit: jest.fn(async () => undefined), release: jest.fn(async () => undefined) });
-const response = (state: Partial<ServerResponse> = {}) => Object.assign(new EventEmitter(), { destroyed: false, writableEnded: false, ...state }) as unknown as ServerResponse;
+const delivery = () => ({ returned: jest.fn() });
+const response = (state: Partial<ServerResponse> = {}) =>
+  Object.assign(new EventEmitter(), { destroyed: false, writableEnded: false, writableFinished: false, ...state }) as unknown as ServerResponse;
 
 describe('handOverOnResponse', () => {
-  it('commits once the response finished (then close is ignored)', () => {
-    const b = batch();
+  it('keeps the batch in flight once the response finished (then close is ignored)', () => {
+    const d = delivery();
     const res = response();
-    expect(handOverOnResponse(b, res)).toBe(true);
+    expect(handOverOnResponse(d, res)).toBe(true);
     res.emit('finish');
     res.emit('close');
-    expect(b.commit).toHaveBeenCalledTimes(1);
-    expect(b.release).not.toHaveBeenCalled();
+    expect(d.returned).not.toHaveBeenCalled();
   });
 
-  it('releases when the connection closed before the response finished', () => {
-    const b = batch();
+  it('returns the batch when the connection closed before the response finished', () => {
+    const d = delivery();
     const res = response();
-    handOverOnResponse(b, res);
+    handOverOnResponse(d, res);
     res.emit('close');
-    res.emit('finish');
-    expect(b.release).toHaveBeenCalledTimes(1);
-    expect(b.commit).not.toHaveBeenCalled();
+    expect(d.returned).toHaveBeenCalledTimes(1);
   });
 
-  it('releases at once when the client is already gone', () => {
-    const b = batch();
-    expect(handOverOnResponse(b, response({ destroyed: true }))).toBe(false);
-    expect(b.release).toHaveBeenCalledTimes(1);
+  it('returns the batch at once when the client is already gone', () => {
+    const d = delivery();
+    expect(handOverOnResponse(d, response({ destroyed: true }))).toBe(false);
+    expect(d.returned).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('clientGoneSignal', () => {
+  it('aborts only when the connection closed before the answer finished', () => {
+    const early = response();
+    const a = clientGoneSignal(early);
+    early.emit('close');
+    expect(a.aborted).toBe(true);
+    const done = response({ writableFinished: true });
+    const b = clientGoneSignal(done);
+    done.emit('close');
+    expect(b.aborted).toBe(false);
   });
 });

@@ -1,28 +1,30 @@
 import type { ServerResponse } from 'node:http';
-import { Logger } from '@nestjs/common';
-import type { DeliveredBatch } from '@restgw/log';
-
-const logger = new Logger('ConsumeHandover');
+import type { Delivery } from '@restgw/log';
 
 /**
- * Ties a delivered batch to its HTTP response: commit() once the response was
- * handed to the OS ('finish'), release() if the connection closed first, so
- * the records go to the group again instead of being lost. Exactly one runs.
- * Returns false when the client is already gone (the batch was released).
+ * Ties a delivery to its HTTP response: once handed to the OS ('finish') the
+ * batch stays in flight until the consumer asks again or acknowledges it; if
+ * the connection closed first, the records go to the group again at once.
+ * Returns false when the client is already gone (the batch was returned).
  */
-export function handOverOnResponse(batch: DeliveredBatch, res: ServerResponse): boolean {
-  let settled = false;
-  const settle = (commit: boolean) => {
-    if (settled) return;
-    settled = true;
-    const op = commit ? batch.commit() : batch.release();
-    op.catch((e: Error) => logger.warn(`${commit ? 'commit' : 'release'} of ${batch.records.length} record(s) failed: ${e.message}`));
-  };
+export function handOverOnResponse(delivery: Pick<Delivery, 'returned'>, res: ServerResponse): boolean {
   if (res.destroyed || res.writableEnded || res.socket?.destroyed) {
-    settle(false);
+    delivery.returned();
     return false;
   }
-  res.once('finish', () => settle(true));
-  res.once('close', () => settle(false));
+  let finished = false;
+  res.once('finish', () => (finished = true));
+  res.once('close', () => {
+    if (!finished) delivery.returned();
+  });
   return true;
+}
+
+/** Aborts when the client's connection closes before its answer was sent (stops a forwarded call). */
+export function clientGoneSignal(res: ServerResponse): AbortSignal {
+  const controller = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  return controller.signal;
 }

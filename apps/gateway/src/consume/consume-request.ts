@@ -34,6 +34,29 @@ export function parseConsumeRequest(body: Buffer | undefined, maxWaitCapMs: numb
   return { consumerName, consumerGroup, batchSize, maxWaitMs, accountId: fields.account_id };
 }
 
+export interface AckRequest {
+  consumerName: string;
+  consumerGroup: string;
+  /** One batch (x-restgw-batch-id of its answer); absent: every batch the consumer holds. */
+  batchId?: string;
+  accountId: unknown;
+}
+
+const BATCH_ID_RE = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** consume/ack JSON body -> a validated request. */
+export function parseAckRequest(body: Buffer | undefined): AckRequest {
+  const fields = parseObject(body);
+  const consumerName = name(fields.consumer_name, 'Consumer name');
+  if (consumerName === null) throw badRequest('Consumer name is required');
+  const consumerGroup = name(fields.consumer_group, 'Consumer group') ?? consumerName;
+  const rawId = fields.batch_id;
+  if (rawId !== undefined && rawId !== null && (typeof rawId !== 'string' || !BATCH_ID_RE.test(rawId))) {
+    throw badRequest('batch_id must be the x-restgw-batch-id of a consume answer');
+  }
+  return { consumerName, consumerGroup, batchId: typeof rawId === 'string' ? rawId : undefined, accountId: fields.account_id };
+}
+
 function parseObject(body: Buffer | undefined): Record<string, unknown> {
   if (!body || body.length === 0) return {};
   let parsed: unknown;

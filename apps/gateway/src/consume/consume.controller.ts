@@ -1,9 +1,11 @@
-import { Controller, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { Tenant, TenantContext, TenantGuard } from '@restgw/auth';
+import { conflict } from '@restgw/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { requestToken } from '../stations/request-token';
-import { handOverOnResponse } from './batch-handover';
-import { ConsumeService } from './consume.service';
+import { clientGoneSignal, handOverOnResponse } from './batch-handover';
+import { BATCH_ID_HEADER, ForwardedAnswer, hopsOf } from './consume-forwarder';
+import { CallContext, ConsumeService } from './consume.service';
 import { toConsumedMessage } from './consumed-message';
 
 @Controller('stations/:station')
@@ -12,17 +14,33 @@ export class ConsumeController {
   constructor(private readonly consume: ConsumeService) {}
 
   @Post('consume/batch')
-  @HttpCode(200)
-  async batch(
-    @Tenant() tenant: TenantContext,
-    @Param('station') station: string,
-    @Req() req: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    const batch = await this.consume.fetch(tenant, station, req.body as Buffer | undefined, requestToken(req));
+  async batch(@Tenant() tenant: TenantContext, @Param('station') station: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    const answer = await this.consume.fetch(tenant, station, req.body as Buffer | undefined, callContext(req, reply));
+    if (answer.remote) return relay(reply, answer.remote);
+    const delivery = answer.local;
     // Build the answer first: nothing may fail between hand-over and send.
-    const messages = batch.records.map(toConsumedMessage);
-    handOverOnResponse(batch, reply.raw);
-    return messages;
+    const messages = delivery.records.map(toConsumedMessage);
+    if (delivery.id) reply.header(BATCH_ID_HEADER, delivery.id);
+    handOverOnResponse(delivery, reply.raw);
+    return reply.status(200).send(messages);
   }
+
+  /** Explicit acknowledgement (README "Delivery guarantee"); asking again acknowledges too. */
+  @Post('consume/ack')
+  async ack(@Tenant() tenant: TenantContext, @Param('station') station: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    const answer = await this.consume.ack(tenant, station, req.body as Buffer | undefined, callContext(req, reply));
+    if (answer.remote) return relay(reply, answer.remote);
+    if (answer.local === 0) {
+      throw conflict('No batch of this consumer is in flight: it was acknowledged already, or its visibility timeout lapsed and it is delivered again');
+    }
+    return reply.status(200).send({ error: null, success: true, acknowledged: answer.local });
+  }
+}
+
+function callContext(req: FastifyRequest, reply: FastifyReply): CallContext {
+  return { token: requestToken(req), hops: hopsOf(req.headers), clientGone: clientGoneSignal(reply.raw) };
+}
+
+function relay(reply: FastifyReply, answer: ForwardedAnswer): FastifyReply {
+  return reply.status(answer.status).headers(answer.headers).send(answer.body);
 }

@@ -1,35 +1,78 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { assertSameAccount, TenantContext } from '@restgw/auth';
-import { DeliveredBatch, LogBackend } from '@restgw/log';
+import { ConsumeCoordinator, Delivery, GroupRef, Routed } from '@restgw/log';
 import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
-import { LOG_BACKEND } from '../log/log-backend.provider';
 import { toDomainError } from '../log/log-errors';
 import { StationTopics } from '../stations/station-topics.service';
-import { parseConsumeRequest } from './consume-request';
+import { forwardConsume, ForwardedAnswer } from './consume-forwarder';
+import { MIN_MAX_WAIT_MS, parseAckRequest, parseConsumeRequest } from './consume-request';
 
-/** Long-polls the station's topic for the caller's consumer group (a deleted station: 404). */
+/** How a consume call reached us: the caller's token (relayed when forwarding), forwards so far, and whether the client left. */
+export interface CallContext {
+  token: string;
+  hops: number;
+  clientGone: AbortSignal;
+}
+
+/**
+ * Long-polls the station's topic for the caller's consumer group (a deleted
+ * station: 404), on the replica owning the group (ConsumeCoordinator).
+ */
 @Injectable()
 export class ConsumeService {
   constructor(
-    @Inject(LOG_BACKEND) private readonly log: LogBackend,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     private readonly topics: StationTopics,
+    private readonly coordinator: ConsumeCoordinator,
   ) {}
 
-  /** `token`: the caller's access token, relayed to the control plane when the station is unknown here. */
-  async fetch(tenant: TenantContext, rawStation: string, body: Buffer | undefined, token: string): Promise<DeliveredBatch> {
+  async fetch(tenant: TenantContext, rawStation: string, body: Buffer | undefined, call: CallContext): Promise<Routed<Delivery, ForwardedAnswer>> {
     const request = parseConsumeRequest(body, this.config.CONSUME_MAX_WAIT_MS);
     assertSameAccount(tenant, request.accountId);
-    const station = await this.topics.resolve(tenant, rawStation, token);
+    const { ref, path } = await this.groupOf(tenant, rawStation, request.consumerGroup, call.token, 'batch');
+    const consume = { consumer: request.consumerName, maxRecords: request.batchSize, maxWaitMs: request.maxWaitMs, hops: call.hops };
     try {
-      return await this.log.fetch({
-        topic: station.topic,
-        group: this.topics.groupFor(tenant, station.name, request.consumerGroup),
-        maxRecords: request.batchSize,
-        maxWaitMs: request.maxWaitMs,
-      });
+      return await this.coordinator.consume(ref, consume, (url, remainingMs) =>
+        forwardConsume(
+          url,
+          path,
+          call.token,
+          {
+            consumer_name: request.consumerName,
+            consumer_group: request.consumerGroup,
+            batch_size: request.batchSize,
+            batch_max_wait_time_ms: Math.max(MIN_MAX_WAIT_MS, remainingMs),
+          },
+          call.hops,
+          remainingMs,
+          call.clientGone,
+        ),
+      );
     } catch (e) {
       throw toDomainError(e);
     }
+  }
+
+  /** Explicit acknowledgement; resolves with the number of batches acknowledged (or the owner's answer). */
+  async ack(tenant: TenantContext, rawStation: string, body: Buffer | undefined, call: CallContext): Promise<Routed<number, ForwardedAnswer>> {
+    const request = parseAckRequest(body);
+    assertSameAccount(tenant, request.accountId);
+    const { ref, path } = await this.groupOf(tenant, rawStation, request.consumerGroup, call.token, 'ack');
+    const forwarded = { consumer_name: request.consumerName, consumer_group: request.consumerGroup, batch_id: request.batchId };
+    try {
+      return await this.coordinator.ack(ref, request.consumerName, request.batchId, call.hops, (url) =>
+        forwardConsume(url, path, call.token, forwarded, call.hops, 0, call.clientGone),
+      );
+    } catch (e) {
+      throw toDomainError(e);
+    }
+  }
+
+  private async groupOf(tenant: TenantContext, rawStation: string, group: string, token: string, route: string): Promise<{ ref: GroupRef; path: string }> {
+    const station = await this.topics.resolve(tenant, rawStation, token);
+    return {
+      ref: { topic: station.topic, group: this.topics.groupFor(tenant, station.name, group) },
+      path: `/stations/${encodeURIComponent(station.name)}/consume/${route}`,
+    };
   }
 }

@@ -17,6 +17,9 @@ function createConfiguredBackend(config: GatewayConfig): LogBackend {
     brokers: config.KAFKA_BROKERS,
     clientId: `restgw-gateway-${config.REGION_ID}`,
     defaultPartitions: config.LOG_PARTITIONS,
+    consumerSessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+    // Idle groups are released by the consume coordinator; this only catches consumers it no longer tracks.
+    consumerIdleMs: config.CONSUME_GROUP_IDLE_MS * 2,
     logLevel: config.LOG_LEVEL === 'debug' ? 'info' : config.LOG_LEVEL,
   });
 }

@@ -112,6 +112,14 @@ export class EmbeddedLogBackend implements LogBackend {
     this.topics.delete(topic);
   }
 
+  /** Stops reading for the group here (hand-over): pending fetches answer empty, commits under way finish first. */
+  async closeGroup(group: string): Promise<void> {
+    const reader = this.readers.get(group);
+    if (!reader) return;
+    this.readers.delete(group);
+    await reader.close();
+  }
+
   async isReady(): Promise<boolean> {
     if (this.closed) return false;
     let timer: NodeJS.Timeout | undefined;

@@ -16,6 +16,7 @@ export class GroupConsumerPool {
   constructor(
     private readonly kafka: Kafka,
     private readonly idleMs: number,
+    private readonly sessionTimeoutMs: number,
   ) {
     this.sweeper = setInterval(() => this.evictIdle(), Math.max(250, Math.min(idleMs / 4, 10_000)));
     this.sweeper.unref();
@@ -37,6 +38,14 @@ export class GroupConsumerPool {
     await Promise.all([...all.map((c) => c.close()), ...this.closing]);
   }
 
+  /** Leaves one group now (graceful hand-over to another replica). */
+  async closeGroup(group: string): Promise<void> {
+    const consumer = this.consumers.get(group);
+    if (!consumer) return;
+    this.consumers.delete(group);
+    await consumer.close();
+  }
+
   private consumerFor(group: string, topic: string): GroupConsumer {
     const existing = this.consumers.get(group);
     if (existing) {
@@ -44,7 +53,7 @@ export class GroupConsumerPool {
       if (existing.topic !== topic) throw new Error(`group ${group} reads ${existing.topic}, not ${topic}`);
       return existing;
     }
-    const consumer = new GroupConsumer(this.kafka, group, topic, (failed) => this.drop(failed));
+    const consumer = new GroupConsumer(this.kafka, group, topic, (failed) => this.drop(failed), this.sessionTimeoutMs);
     this.consumers.set(group, consumer);
     return consumer;
   }

@@ -66,9 +66,12 @@ export class GroupConsumer {
     readonly group: string,
     readonly topic: string,
     private readonly onFailed: (consumer: GroupConsumer) => void,
+    sessionTimeoutMs = 10_000,
   ) {
     this.consumer = kafka.consumer({
       groupId: group,
+      // A member that died without leaving holds up the next owner's join until its session lapses.
+      sessionTimeout: sessionTimeoutMs,
       allowAutoTopicCreation: false,
       // How long the broker may hold an empty fetch; also bounds how fast a paused topic resumes.
       maxWaitTimeInMs: 1_000,

@@ -40,7 +40,7 @@ export class KafkaLogBackend implements LogBackend {
       partitions: options.defaultPartitions,
       replicationFactor: options.replicationFactor,
     });
-    this.consumers = new GroupConsumerPool(kafka, options.consumerIdleMs);
+    this.consumers = new GroupConsumerPool(kafka, options.consumerIdleMs, options.consumerSessionTimeoutMs);
   }
 
   async ensureTopic(spec: TopicSpec): Promise<void> {
@@ -61,6 +61,10 @@ export class KafkaLogBackend implements LogBackend {
   forgetTopic(topic: string): void {
     this.admin.forget(topic);
     this.producer.forgetTopic(topic);
+  }
+
+  async closeGroup(group: string): Promise<void> {
+    await this.consumers.closeGroup(group);
   }
 
   async isReady(): Promise<boolean> {

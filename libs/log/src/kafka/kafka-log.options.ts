@@ -9,6 +9,12 @@ export interface KafkaLogOptions {
   replicationFactor?: number;
   /** A group's consumer is disconnected after this long without fetches. Default 60000. */
   consumerIdleMs?: number;
+  /**
+   * Kafka session timeout of group members: how long a replica that died
+   * without leaving blocks the group's next join. Default 10000 (the broker's
+   * group.min.session.timeout.ms, 6000 by default, is the floor).
+   */
+  consumerSessionTimeoutMs?: number;
   /** kafkajs log level; default 'warn' (INFO is mostly join/leave chatter). */
   logLevel?: KafkaLogLevelName;
   /** TCP connect timeout per broker connection. Default 3000 (kafkajs: 1000). */
@@ -36,6 +42,7 @@ export function resolveKafkaLogOptions(options: KafkaLogOptions): ResolvedKafkaL
     defaultPartitions: 1,
     replicationFactor: -1,
     consumerIdleMs: 60_000,
+    consumerSessionTimeoutMs: 10_000,
     logLevel: 'warn',
     connectionTimeoutMs: 3_000,
     requestTimeoutMs: 30_000,

@@ -25,6 +25,24 @@ export const env = {
   optionalStr(): Spec<string | undefined> {
     return { parse: (raw) => (raw === undefined || raw === '' ? undefined : raw) };
   },
+  /** An http(s) URL without path, query or fragment (a service's base URL); undefined when unset. */
+  optionalBaseUrl(): Spec<string | undefined> {
+    return {
+      parse: (raw, name) => {
+        if (raw === undefined || raw === '') return undefined;
+        let url: URL;
+        try {
+          url = new URL(raw);
+        } catch {
+          throw new ConfigError(`${name} must be an http(s) URL, got "${raw}"`);
+        }
+        if (!['http:', 'https:'].includes(url.protocol) || url.pathname !== '/' || url.search || url.hash || url.username) {
+          throw new ConfigError(`${name} must be an http(s) base URL without path, query or credentials, got "${raw}"`);
+        }
+        return url.origin;
+      },
+    };
+  },
   int(opts: { default?: number; min?: number; max?: number } = {}): Spec<number> {
     return {
       parse: (raw, name) =>
