@@ -2,3 +2,4 @@ export * from './process-runner';
 export * from './service-urls';
 export * from './stack';
 export * from './test-database';
+export * from './group-consumers';

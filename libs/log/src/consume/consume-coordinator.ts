@@ -16,7 +16,7 @@ export interface ConsumeCoordinatorOptions {
   groupIdleMs: number;
   /** Graceful shutdown waits at most this long for batches in flight to be acknowledged. */
   drainTimeoutMs: number;
-  /** Forwards a request may take before it waits for the lease instead (default 2). */
+  /** Forwards a request may take before it waits for the lease instead (default 3). */
   maxHops?: number;
   onError?: (message: string) => void;
 }
@@ -65,7 +65,7 @@ export class ConsumeCoordinator {
 
   constructor(private readonly o: ConsumeCoordinatorOptions) {
     this.id = `${o.selfUrl} ${randomBytes(6).toString('hex')}`;
-    this.maxHops = o.maxHops ?? 2;
+    this.maxHops = o.maxHops ?? 3;
     this.timer = setInterval(() => void this.tick(), Math.max(100, Math.floor(o.leaseTtlMs / 3)));
     this.timer.unref();
     void this.announce();
@@ -186,8 +186,11 @@ export class ConsumeCoordinator {
     const now = Date.now();
     await Promise.all(
       [...this.sessions].map(async ([group, entry]) => {
-        if (this.moving.has(group)) return;
-        if (!this.stopping && entry.session.isIdle(now, this.o.groupIdleMs)) return this.handOver(group, 0);
+        if (!this.stopping && !this.moving.has(group) && entry.session.isIdle(now, this.o.groupIdleMs)) {
+          void this.handOver(group, 0);
+          return;
+        }
+        // Renewed while draining too: the lease must not lapse before the Kafka group was left.
         try {
           if (await this.o.store.renew(group, this.id, this.o.leaseTtlMs)) entry.renewedAt = Date.now();
           else this.abandon(group);
