@@ -1,6 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { partitionForKey } from '../src/embedded/murmur2.partitioner';
-import { LogError, LogErrorKind, type ConsumedRecord, type DeliveredBatch, type LogBackend, type ProduceRecord } from '@restgw/log';
+import {
+  ConsumeCoordinator,
+  LogError,
+  LogErrorKind,
+  MemoryLeaseStore,
+  type ConsumedRecord,
+  type DeliveredBatch,
+  type LogBackend,
+  type ProduceRecord,
+} from '@restgw/log';
 
 /**
  * The LogBackend contract: the same cases run against every adapter
@@ -227,6 +236,60 @@ export function logBackendContract(harness: ContractHarness): void {
       const kept = await collect(b, bySize, unique('group'), 10, 'commit', 3000 + harness.joinAllowanceMs);
       expect(kept.records.map((r) => r.value[0])).toEqual([7, 8, 9]); // the newest that fit in 3500 bytes
       expect(values((await collect(b, byTime, unique('group'), 3, 'commit', 3000 + harness.joinAllowanceMs)).records)).toEqual(['new']);
+    });
+
+    it('closeGroup leaves the group: a waiting fetch answers at once, committed records stay committed, the rest is read again', async () => {
+      const b = backend();
+      const topic = await newTopic(b);
+      await b.produce(topic, ['a', 'b', 'c'].map((v) => text(v)));
+      const group = unique('group');
+      expect(values((await collect(b, topic, group, 1, 'commit', harness.joinAllowanceMs + 10_000)).records)).toEqual(['a']);
+      expect(values((await collect(b, topic, group, 1, 'keep')).records)).toEqual(['b']);
+      await b.closeGroup(group);
+      expect(values((await collect(b, topic, group, 2, 'commit', harness.joinAllowanceMs + 10_000)).records)).toEqual(['b', 'c']);
+
+      const idle = unique('group');
+      const waiting = b.fetch({ topic: await newTopic(b), group: idle, maxRecords: 1, maxWaitMs: 30_000 });
+      await sleep(300);
+      const started = Date.now();
+      await b.closeGroup(idle);
+      expect(values((await waiting).records)).toEqual([]);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      await b.closeGroup(unique('never-consumed')); // a no-op
+    });
+
+    it('serves leased delivery in one process (ConsumeCoordinator, in-process leases): implicit ack, visibility timeout, hand-over commits what was acknowledged', async () => {
+      const b = backend();
+      const topic = await newTopic(b);
+      await b.produce(topic, ['a', 'b', 'c', 'd'].map((v) => text(v)));
+      const ref = { topic, group: unique('group') };
+      const coordinator = (log: LogBackend) =>
+        new ConsumeCoordinator({ log, store: new MemoryLeaseStore(), selfUrl: 'http://127.0.0.1:1', leaseTtlMs: 5_000, visibilityTimeoutMs: 1_500, groupIdleMs: 60_000, drainTimeoutMs: 1_000 });
+      const noForward = async (): Promise<never> => {
+        throw new Error('one process: nothing to forward to');
+      };
+      const poll = async (c: ConsumeCoordinator, consumer: string, max: number, timeoutMs: number) => {
+        const deadline = Date.now() + timeoutMs;
+        for (;;) {
+          const { local } = await c.consume(ref, { consumer, maxRecords: max, maxWaitMs: 1_000, hops: 0 }, noForward);
+          if (local!.records.length || Date.now() > deadline) return values(local!.records);
+        }
+      };
+      const first = coordinator(b);
+      expect(await poll(first, 'x', 2, harness.joinAllowanceMs + 10_000)).toEqual(['a', 'b']);
+      expect(await poll(first, 'y', 2, 5_000)).toEqual(['c', 'd']);
+      const yGotItAt = Date.now();
+      // y never comes back: x's next requests acknowledge a+b, then receive c+d once y's lease lapsed.
+      expect(await poll(first, 'x', 2, 10_000)).toEqual(['c', 'd']);
+      expect(Date.now() - yGotItAt).toBeGreaterThanOrEqual(1_400);
+      expect((await first.ack(ref, 'x', undefined, 0, noForward)).local).toBe(1);
+      await first.shutdown();
+      await b.close();
+
+      const next = coordinator(backend());
+      const { local } = await next.consume(ref, { consumer: 'z', maxRecords: 10, maxWaitMs: harness.joinAllowanceMs + 1_500, hops: 0 }, noForward);
+      expect(values(local!.records)).toEqual([]);
+      await next.shutdown();
     });
 
     it('carries large payloads, and refuses a record over the limit with TooLarge', async () => {
