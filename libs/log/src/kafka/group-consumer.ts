@@ -57,7 +57,11 @@ export class GroupConsumer {
   private closed = false;
   private failure: LogError | null = null;
   private lastActivity = Date.now();
-  private commits: Promise<unknown> = Promise.resolve();
+  /** The commit loop under way (awaited before leaving the group); never rejects. */
+  private commits: Promise<void> = Promise.resolve();
+  private committing = false;
+  private readonly pendingCommit = new Map<number, string>();
+  private commitWaiters: Array<{ resolve(): void; reject(e: unknown): void }> = [];
   private readonly started: Promise<void>;
   private readonly runConfig: ConsumerRunConfig = { autoCommit: false, eachBatch: (payload) => this.onBatch(payload) };
 
@@ -254,22 +258,36 @@ export class GroupConsumer {
 
   /**
    * Commits run one after another, so a later (higher) commit point never
-   * lands before an earlier one. A failure is not fatal: the tracker has moved
-   * on and the next commit covers these records; until then they would only
-   * be redelivered. Rebalance errors are expected and ignored.
+   * lands before an earlier one; points requested while one is under way are
+   * merged into the next (the latest point per partition), so commits never
+   * queue up behind a slow broker. A failure is not fatal: the tracker has
+   * moved on and the next commit covers these records; until then they would
+   * only be redelivered. Rebalance errors are expected and ignored.
    */
   private commit(points: Array<{ partition: number; offset: string }>): Promise<void> {
-    const run = this.commits.then(() =>
-      this.consumer.commitOffsets(points.map((p) => ({ topic: this.topic, ...p }))),
-    );
-    this.commits = run.catch(() => undefined);
-    return run.then(
-      () => undefined,
-      (e) => {
-        if (isRebalanceError(e)) return;
-        throw toLogError(e, `commit for group ${this.group}`);
-      },
-    );
+    for (const p of points) this.pendingCommit.set(p.partition, p.offset);
+    const done = new Promise<void>((resolve, reject) => this.commitWaiters.push({ resolve, reject }));
+    if (!this.committing) {
+      this.committing = true;
+      this.commits = this.commitLoop();
+    }
+    return done;
+  }
+
+  private async commitLoop(): Promise<void> {
+    while (this.pendingCommit.size) {
+      const points = [...this.pendingCommit].map(([partition, offset]) => ({ topic: this.topic, partition, offset }));
+      this.pendingCommit.clear();
+      const waiters = this.commitWaiters.splice(0);
+      try {
+        await this.consumer.commitOffsets(points);
+        for (const w of waiters) w.resolve();
+      } catch (e) {
+        const error = isRebalanceError(e) ? null : toLogError(e, `commit for group ${this.group}`);
+        for (const w of waiters) (error ? w.reject(error) : w.resolve());
+      }
+    }
+    this.committing = false;
   }
 
   private flowControl(): void {
