@@ -40,7 +40,10 @@ async function main(): Promise<void> {
   }
   const databaseUrl = embedded?.url ?? c.DATABASE_URL;
   // Kafka when KAFKA_BROKERS names a cluster, else the embedded log in the stack's database.
-  const logEnv: Record<string, string> = c.KAFKA_BROKERS ? { KAFKA_BROKERS: c.KAFKA_BROKERS } : { LOG_DATABASE_URL: databaseUrl };
+  // The embedded log serves one gateway process: its consumer-group leases live in that process.
+  const logEnv: Record<string, string> = c.KAFKA_BROKERS
+    ? { KAFKA_BROKERS: c.KAFKA_BROKERS }
+    : { LOG_DATABASE_URL: databaseUrl, CONSUME_LEASE_STORE: 'memory' };
 
   await ensureDatabase(databaseUrl);
   const migrations = await migrateDatabase(databaseUrl, MIGRATIONS_DIR);

@@ -111,7 +111,9 @@ export class Stack {
       ...opts.controlPlaneEnv,
     });
     const logEnv: Record<string, string> =
-      opts.log === 'embedded' ? { LOG_DATABASE_URL: db.url, KAFKA_BROKERS: DEAD_KAFKA_BROKERS } : { KAFKA_BROKERS: serviceUrls.kafkaBrokers.join(',') };
+      opts.log === 'embedded'
+        ? { LOG_DATABASE_URL: db.url, KAFKA_BROKERS: DEAD_KAFKA_BROKERS, CONSUME_LEASE_STORE: 'memory' }
+        : { KAFKA_BROKERS: serviceUrls.kafkaBrokers.join(',') };
     const stack = new Stack(db, cp, `http://127.0.0.1:${cpPort}`, `test-${suffix}`, redisKeyPrefix, logEnv);
     try {
       await cp.waitReady(`${stack.controlPlaneUrl}/readyz`);

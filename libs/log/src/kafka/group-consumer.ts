@@ -284,7 +284,10 @@ export class GroupConsumer {
         for (const w of waiters) w.resolve();
       } catch (e) {
         const error = isRebalanceError(e) ? null : toLogError(e, `commit for group ${this.group}`);
-        for (const w of waiters) (error ? w.reject(error) : w.resolve());
+        for (const w of waiters) {
+          if (error) w.reject(error);
+          else w.resolve();
+        }
       }
     }
     this.committing = false;
