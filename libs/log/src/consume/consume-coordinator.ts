@@ -102,7 +102,7 @@ export class ConsumeCoordinator {
     const moving = this.moving.get(ref.group);
     if (moving) await moving;
     const local = this.sessions.get(ref.group);
-    if (local) return { local: local.session.ack(consumer, batchId) };
+    if (local) return { local: await local.session.acknowledge(consumer, batchId) };
     const holder = await this.guard(this.o.store.holder(ref.group));
     if (holder && holder !== this.id && hops < this.maxHops) {
       const answer = await forward(urlOf(holder), 0);

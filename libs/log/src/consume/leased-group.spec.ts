@@ -73,11 +73,10 @@ describe('LeasedGroup', () => {
   it('acknowledges explicitly by batch id, once', async () => {
     log.add(0);
     const d = await group.fetch('a', 1, 100);
-    expect(group.ack('a', 'other-id')).toBe(0);
-    expect(group.ack('b', d.id!)).toBe(0); // another consumer's batch
-    expect(group.ack('a', d.id!)).toBe(1);
-    expect(group.ack('a', d.id!)).toBe(0);
-    await Promise.resolve();
+    expect(await group.acknowledge('a', 'other-id')).toBe(0);
+    expect(await group.acknowledge('b', d.id!)).toBe(0); // another consumer's batch
+    expect(await group.acknowledge('a', d.id!)).toBe(1);
+    expect(await group.acknowledge('a', d.id!)).toBe(0);
     expect(log.committed).toEqual([['0']]);
     jest.advanceTimersByTime(5000);
     expect(await group.fetch('b', 1, 100).then(offsets)).toEqual([]);

@@ -75,7 +75,10 @@ export class LeasedGroup {
    */
   async fetch(consumer: string, maxRecords: number, maxWaitMs: number): Promise<Delivery> {
     this.touch();
-    this.ack(consumer);
+    // The previous batch is committed (as far as the contiguous prefix allows)
+    // before this consumer gets the next: a crash then re-delivers at most the
+    // batches in flight and the ones being acknowledged, not a commit backlog.
+    await this.acknowledge(consumer);
     if (this.draining) throw new GroupMovingError(this.group);
     if (this.redeliver.length) return this.lease(consumer, this.redeliver.splice(0, maxRecords));
 
@@ -97,13 +100,18 @@ export class LeasedGroup {
     return this.lease(consumer, batch.records.map((record) => ({ record, source })));
   }
 
-  /** Acknowledges the consumer's batch `batchId`, or all it holds; returns how many batches. */
-  ack(consumer: string, batchId?: string): number {
+  /**
+   * Acknowledges the consumer's batch `batchId`, or all it holds; resolves with
+   * how many batches, once the commits they allow have been made.
+   */
+  async acknowledge(consumer: string, batchId?: string): Promise<number> {
+    const commits: Array<Promise<void>> = [];
     let n = 0;
     for (const lease of [...this.leases.values()]) {
-      if (lease.consumer === consumer && (batchId === undefined || lease.id === batchId) && this.settle(lease, true)) n++;
+      if (lease.consumer === consumer && (batchId === undefined || lease.id === batchId) && this.settle(lease, true, commits)) n++;
     }
     if (n) this.touch();
+    await Promise.all(commits);
     return n;
   }
 
@@ -155,12 +163,12 @@ export class LeasedGroup {
     return { id: lease.id, records: slots.map((s) => s.record), returned: () => void this.settle(lease, false) };
   }
 
-  /** Ends a lease: acknowledged (commit what completes) or not (deliver again). */
-  private settle(lease: Lease, acked: boolean): boolean {
+  /** Ends a lease: acknowledged (commit what completes; the commits go to `commits`) or not (deliver again). */
+  private settle(lease: Lease, acked: boolean, commits: Array<Promise<void>> = []): boolean {
     if (!this.leases.delete(lease.id)) return false;
     clearTimeout(lease.timer);
     if (acked) {
-      for (const { source } of lease.slots) if (--source.open === 0) this.commit(source.batch);
+      for (const { source } of lease.slots) if (--source.open === 0) commits.push(this.commit(source.batch));
     } else if (!this.closed) {
       this.redeliver = [...lease.slots, ...this.redeliver].sort(byPosition);
     }
@@ -168,12 +176,13 @@ export class LeasedGroup {
     return true;
   }
 
-  private commit(batch: DeliveredBatch): void {
+  private commit(batch: DeliveredBatch): Promise<void> {
     const run: Promise<void> = batch
       .commit()
       .catch((e: Error) => this.onError(`commit for group ${this.group} failed (its records may be delivered again): ${e.message}`))
       .finally(() => this.commits.delete(run));
     this.commits.add(run);
+    return run;
   }
 
   private touch(): void {
