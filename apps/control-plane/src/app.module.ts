@@ -29,7 +29,7 @@ class ControlPlaneLifecycle implements OnApplicationBootstrap, OnApplicationShut
     private readonly stations: StationAdmin,
     @Inject(CONTROL_PLANE_CONFIG) private readonly config: ControlPlaneConfig,
   ) {
-    this.results = new StationResultsConsumer(stations, config.REDIS_URL, config.REDIS_KEY_PREFIX);
+    this.results = new StationResultsConsumer(stations, { redisUrl: config.REDIS_URL, redisKeyPrefix: config.REDIS_KEY_PREFIX, stateDatabaseUrl: config.STATE_DATABASE_URL });
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -58,7 +58,13 @@ export class ControlPlaneModule {
       module: ControlPlaneModule,
       imports: [
         AccountsModule.register(accountsOptions(config)),
-        StationsModule.register({ redisUrl: config.REDIS_URL, redisKeyPrefix: config.REDIS_KEY_PREFIX, prismaToken: PRISMA, redisToken: REDIS }),
+        StationsModule.register({
+          redisUrl: config.REDIS_URL,
+          redisKeyPrefix: config.REDIS_KEY_PREFIX,
+          stateDatabaseUrl: config.STATE_DATABASE_URL,
+          prismaToken: PRISMA,
+          redisToken: REDIS,
+        }),
       ],
       controllers: [AuthController, JwksController, AdminLoginController, AdminController, StationsController, ImplicitStationsController],
       providers: [{ provide: CONTROL_PLANE_CONFIG, useValue: config }, OwnTokenVerifier, OperatorGuard, CustomerTokenGuard, ControlPlaneLifecycle],

@@ -32,6 +32,7 @@ export class GatewayModule {
           regionId: config.REGION_ID,
           redisUrl: config.REDIS_URL,
           redisKeyPrefix: config.REDIS_KEY_PREFIX,
+          stateDatabaseUrl: config.STATE_DATABASE_URL,
           tokenCacheSize: config.TOKEN_CACHE_SIZE,
           accessResyncMs: config.ACCESS_RESYNC_MS,
         }),

@@ -13,6 +13,8 @@ export const gatewayConfigSpec = {
   REDIS_URL: env.str({ default: 'redis://127.0.0.1:6379' }),
   /** Namespace of the deployment's Redis keys; same value as the control plane's. */
   REDIS_KEY_PREFIX: env.str({ default: DEFAULT_REDIS_KEY_PREFIX }),
+  /** Local profile: revocations and the station directory are read from this PostgreSQL database; REDIS_URL is then not used. */
+  STATE_DATABASE_URL: env.optionalStr(),
   KAFKA_BROKERS: env.list({ default: ['127.0.0.1:9092'] }),
   /** Set: the embedded log in this PostgreSQL database (local profile) instead of Kafka; KAFKA_BROKERS is then not used. */
   LOG_DATABASE_URL: env.optionalStr(),

@@ -1,3 +1,3 @@
 import { produceConsumeSuite } from './produce-consume.suite';
 
-produceConsumeSuite('kafka');
+produceConsumeSuite('cluster');

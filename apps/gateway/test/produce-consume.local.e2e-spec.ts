@@ -1,4 +1,7 @@
 import { produceConsumeSuite } from './produce-consume.suite';
 
-/** The same HTTP flow on the local profile's embedded log; the apps' KAFKA_BROKERS is a closed port. */
-produceConsumeSuite('embedded');
+/**
+ * The same HTTP flow on the local profile: embedded log, shared state and job
+ * queues in PostgreSQL; the apps' KAFKA_BROKERS and REDIS_URL are a closed port.
+ */
+produceConsumeSuite('local');

@@ -4,18 +4,18 @@ import { GatewayClient, sleep } from './gateway-client';
 
 /**
  * produce/single, produce/batch and consume/batch through the real apps (API.md
- * "Station routes"), run by produce-consume.e2e-spec.ts on real Kafka and by
- * produce-consume.local.e2e-spec.ts on the embedded log.
+ * "Station routes"), run by produce-consume.e2e-spec.ts on the cluster profile (real Kafka
+ * and Redis) and by produce-consume.local.e2e-spec.ts on the local profile.
  */
-export function produceConsumeSuite(log: 'kafka' | 'embedded'): void {
-describe(`gateway station routes: produce and consume (${log} log)`, () => {
+export function produceConsumeSuite(profile: 'cluster' | 'local'): void {
+describe(`gateway station routes: produce and consume (${profile} profile)`, () => {
   let stack: Stack;
   let gw: GatewayClient;
   let n = 0;
   const station = (name: string) => `${name}-${++n}`;
 
   beforeAll(async () => {
-    stack = await Stack.start({ log, gatewayEnv: { MESSAGE_MAX_BYTES: '4096', BATCH_MAX_MESSAGES: '50', BODY_LIMIT_BYTES: String(256 * 1024) } });
+    stack = await Stack.start({ profile, gatewayEnv: { MESSAGE_MAX_BYTES: '4096', BATCH_MAX_MESSAGES: '50', BODY_LIMIT_BYTES: String(256 * 1024) } });
     const tenant = await stack.createTenant();
     gw = new GatewayClient(stack.gatewayUrl, (await stack.login(tenant)).jwt);
   });

@@ -5,6 +5,8 @@ export const regionWorkerConfigSpec = {
   REGION_ID: env.str({ default: 'local-1' }),
   REDIS_URL: env.str({ default: 'redis://127.0.0.1:6379' }),
   REDIS_KEY_PREFIX: env.str({ default: DEFAULT_REDIS_KEY_PREFIX }),
+  /** Local profile: the job queue (BullMQ's PostgreSQL backend) and the station directory in this PostgreSQL database; REDIS_URL is then not used. */
+  STATE_DATABASE_URL: env.optionalStr(),
   KAFKA_BROKERS: env.list({ default: ['127.0.0.1:9092'] }),
   /** Set: stations are topics of the embedded log in this PostgreSQL database (local profile); KAFKA_BROKERS is then not used. */
   LOG_DATABASE_URL: env.optionalStr(),

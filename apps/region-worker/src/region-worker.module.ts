@@ -1,7 +1,8 @@
 import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Worker } from 'bullmq';
-import { Redis } from 'ioredis';
-import { bullConnection, bullPrefix, regionQueueName, StationApplyJob, StationResultsProducer } from '@restgw/jobs';
+import type { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { JobsConnection, regionQueueName, StationApplyJob, StationResultsProducer } from '@restgw/jobs';
+import { createStateClient } from '@restgw/state';
 import { EmbeddedTopicProvisioner, StationKeys, stationField, TopicProvisioner } from '@restgw/stations';
 import { REGION_WORKER_CONFIG, RegionWorkerConfig } from './region-worker.config';
 import { StationApplyProcessor } from './station-apply.processor';
@@ -10,7 +11,7 @@ import { StationApplyProcessor } from './station-apply.processor';
 @Injectable()
 class RegionQueueWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('RegionWorker');
-  private readonly connection: Redis;
+  private readonly connection: JobsConnection;
   /** The region's station directory (keyPrefixed), to skip superseded jobs. */
   private readonly directory: Redis;
   private readonly provisioner: TopicProvisioner | EmbeddedTopicProvisioner;
@@ -18,8 +19,9 @@ class RegionQueueWorker implements OnApplicationBootstrap, OnApplicationShutdown
   private worker?: Worker<StationApplyJob>;
 
   constructor(@Inject(REGION_WORKER_CONFIG) private readonly config: RegionWorkerConfig) {
-    this.connection = bullConnection(config.REDIS_URL);
-    this.directory = new Redis(config.REDIS_URL, { keyPrefix: config.REDIS_KEY_PREFIX, maxRetriesPerRequest: 2 });
+    const jobs = { redisUrl: config.REDIS_URL, redisKeyPrefix: config.REDIS_KEY_PREFIX, stateDatabaseUrl: config.STATE_DATABASE_URL };
+    this.connection = new JobsConnection(jobs);
+    this.directory = createStateClient({ redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, stateDatabaseUrl: config.STATE_DATABASE_URL });
     this.provisioner = config.LOG_DATABASE_URL
       ? new EmbeddedTopicProvisioner(config.LOG_DATABASE_URL)
       : new TopicProvisioner({
@@ -27,7 +29,7 @@ class RegionQueueWorker implements OnApplicationBootstrap, OnApplicationShutdown
           clientId: `restgw-region-worker-${config.REGION_ID}`,
           replicationFactor: config.KAFKA_REPLICATION_FACTOR,
         });
-    this.results = new StationResultsProducer(config.REDIS_URL, config.REDIS_KEY_PREFIX);
+    this.results = new StationResultsProducer(jobs);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -39,9 +41,7 @@ class RegionQueueWorker implements OnApplicationBootstrap, OnApplicationShutdown
     };
     const processor = new StationApplyProcessor(this.provisioner, this.results, currentVersion, c.WORKER_TEST_JOB_DELAY_MS);
     const queue = regionQueueName(c.REGION_ID);
-    this.worker = new Worker<StationApplyJob>(queue, (job) => processor.process(job), {
-      connection: this.connection,
-      prefix: bullPrefix(c.REDIS_KEY_PREFIX),
+    this.worker = this.connection.worker<StationApplyJob>(queue, (job) => processor.process(job), {
       concurrency: c.WORKER_CONCURRENCY,
       lockDuration: c.WORKER_LOCK_MS,
       stalledInterval: c.WORKER_STALLED_CHECK_MS,
@@ -59,7 +59,7 @@ class RegionQueueWorker implements OnApplicationBootstrap, OnApplicationShutdown
     await this.worker?.close();
     await this.results.close();
     await this.provisioner.close();
-    this.connection.disconnect();
+    this.connection.close();
     this.directory.disconnect();
   }
 }

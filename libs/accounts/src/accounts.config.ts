@@ -9,6 +9,8 @@ export const accountsConfigSpec = {
   REDIS_URL: env.str({ default: 'redis://127.0.0.1:6379' }),
   /** Namespace of every Redis key of this deployment (shared with its gateways). */
   REDIS_KEY_PREFIX: env.str({ default: DEFAULT_REDIS_KEY_PREFIX }),
+  /** Local profile: what Redis holds in the cluster (revocations, station directory, login throttle, job queues) lives in this PostgreSQL database; REDIS_URL is then not used. */
+  STATE_DATABASE_URL: env.optionalStr(),
   TOKEN_ISSUER: env.str({ default: 'restgw-control-plane' }),
   /** Seals private signing keys at rest; required outside development. */
   SIGNING_KEY_SECRET: env.str({ default: DEV_SIGNING_KEY_SECRET }),
@@ -20,6 +22,7 @@ export interface AccountsOptions {
   databaseUrl: string;
   redisUrl: string;
   redisKeyPrefix: string;
+  stateDatabaseUrl?: string;
   tokenIssuer: string;
   signingKeySecret: string;
   loginMaxFailures: number;
@@ -31,6 +34,7 @@ export function accountsOptions(c: ConfigShape<typeof accountsConfigSpec>): Acco
     databaseUrl: c.DATABASE_URL,
     redisUrl: c.REDIS_URL,
     redisKeyPrefix: c.REDIS_KEY_PREFIX,
+    stateDatabaseUrl: c.STATE_DATABASE_URL,
     tokenIssuer: c.TOKEN_ISSUER,
     signingKeySecret: c.SIGNING_KEY_SECRET,
     loginMaxFailures: c.LOGIN_MAX_FAILURES,

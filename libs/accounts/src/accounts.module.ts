@@ -1,7 +1,8 @@
 import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { createPrismaClient, PrismaClient } from '@restgw/db';
 import { AccessStatePublisher, SigningKeys, TokenIssuer } from '@restgw/auth';
+import { createStateClient } from '@restgw/state';
 import { AccountAdmin } from './account-admin.service';
 import { AccountsOptions } from './accounts.config';
 import { LoginSessions } from './login-sessions.service';
@@ -38,7 +39,7 @@ export class AccountsModule {
       global: true,
       providers: [
         { provide: PRISMA, useFactory: () => createPrismaClient(opts.databaseUrl) },
-        { provide: REDIS, useFactory: () => new Redis(opts.redisUrl, { maxRetriesPerRequest: 2, keyPrefix: opts.redisKeyPrefix }) },
+        { provide: REDIS, useFactory: () => createStateClient({ redisUrl: opts.redisUrl, keyPrefix: opts.redisKeyPrefix, stateDatabaseUrl: opts.stateDatabaseUrl }) },
         { provide: PasswordHasher, useFactory: () => new PasswordHasher() },
         { provide: SigningKeys, inject: [PRISMA], useFactory: (p: PrismaClient) => new SigningKeys(p, opts.signingKeySecret) },
         { provide: TokenIssuer, inject: [SigningKeys], useFactory: (k: SigningKeys) => new TokenIssuer(k, opts.tokenIssuer) },

@@ -1,8 +1,6 @@
-import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
-import { bullConnection } from './bull-connection';
+import type { Queue } from 'bullmq';
+import { JobsConnection, type JobsConnectionOptions } from './bull-connection';
 import {
-  bullPrefix,
   JobNames,
   regionQueueName,
   RESULTS_QUEUE,
@@ -20,13 +18,11 @@ const KEEP_FAILED = { age: 7 * 24 * 3600, count: 10_000 };
 
 /** Enqueues station changes on the queues of their regions (control plane side). */
 export class StationJobsProducer {
-  private readonly connection: Redis;
+  private readonly connection: JobsConnection;
   private readonly queues = new Map<string, Queue>();
-  private readonly prefix: string;
 
-  constructor(redisUrl: string, redisKeyPrefix: string) {
-    this.connection = bullConnection(redisUrl);
-    this.prefix = bullPrefix(redisKeyPrefix);
+  constructor(opts: JobsConnectionOptions) {
+    this.connection = new JobsConnection(opts);
   }
 
   async enqueueApply(regionId: string, job: StationApplyJob): Promise<void> {
@@ -42,7 +38,7 @@ export class StationJobsProducer {
   queue(name: string): Queue {
     let q = this.queues.get(name);
     if (!q) {
-      q = new Queue(name, { connection: this.connection, prefix: this.prefix });
+      q = this.connection.queue(name);
       this.queues.set(name, q);
     }
     return q;
@@ -50,18 +46,18 @@ export class StationJobsProducer {
 
   async close(): Promise<void> {
     await Promise.all([...this.queues.values()].map((q) => q.close()));
-    this.connection.disconnect();
+    this.connection.close();
   }
 }
 
 /** Reports outcomes back to the control plane (region worker side). */
 export class StationResultsProducer {
-  private readonly connection: Redis;
+  private readonly connection: JobsConnection;
   private readonly queue: Queue;
 
-  constructor(redisUrl: string, redisKeyPrefix: string) {
-    this.connection = bullConnection(redisUrl);
-    this.queue = new Queue(RESULTS_QUEUE, { connection: this.connection, prefix: bullPrefix(redisKeyPrefix) });
+  constructor(opts: JobsConnectionOptions) {
+    this.connection = new JobsConnection(opts);
+    this.queue = this.connection.queue(RESULTS_QUEUE);
   }
 
   async report(result: StationResultJob): Promise<void> {
@@ -76,6 +72,6 @@ export class StationResultsProducer {
 
   async close(): Promise<void> {
     await this.queue.close();
-    this.connection.disconnect();
+    this.connection.close();
   }
 }

@@ -27,7 +27,7 @@ async function main(): Promise<number> {
   @Module({
     imports: [
       AccountsModule.register(accountsOptions(config)),
-      StationsModule.register({ redisUrl: config.REDIS_URL, redisKeyPrefix: config.REDIS_KEY_PREFIX, prismaToken: PRISMA, redisToken: REDIS }),
+      StationsModule.register({ redisUrl: config.REDIS_URL, redisKeyPrefix: config.REDIS_KEY_PREFIX, stateDatabaseUrl: config.STATE_DATABASE_URL, prismaToken: PRISMA, redisToken: REDIS }),
     ],
   })
   class CliModule {}

@@ -28,10 +28,12 @@ const spec = {
  * gateway and its region worker (station provisioning), with curl commands
  * that work as printed. Each part runs locally unless its URL is set (the
  * local profile): without DATABASE_URL an embedded PostgreSQL under DATA_DIR,
- * without KAFKA_BROKERS the embedded log in that database.
+ * without KAFKA_BROKERS the embedded log in that database, without REDIS_URL
+ * the shared state and BullMQ's queues in that database too.
  */
 async function main(): Promise<void> {
   const databaseConfigured = Boolean(process.env.DATABASE_URL);
+  const redisConfigured = Boolean(process.env.REDIS_URL);
   let embedded: EmbeddedDatabase | null = null;
   const c = loadConfig(spec);
   if (!databaseConfigured) {
@@ -44,6 +46,8 @@ async function main(): Promise<void> {
   const logEnv: Record<string, string> = c.KAFKA_BROKERS
     ? { KAFKA_BROKERS: c.KAFKA_BROKERS }
     : { LOG_DATABASE_URL: databaseUrl, CONSUME_LEASE_STORE: 'memory' };
+  // Redis when REDIS_URL is set, else what it holds goes into the stack's database.
+  const stateEnv: Record<string, string> = redisConfigured ? { REDIS_URL: c.REDIS_URL } : { STATE_DATABASE_URL: databaseUrl };
 
   await ensureDatabase(databaseUrl);
   const migrations = await migrateDatabase(databaseUrl, MIGRATIONS_DIR);
@@ -60,9 +64,9 @@ async function main(): Promise<void> {
     username: c.DEMO_USERNAME,
     password: c.DEMO_PASSWORD,
   };
-  const { accountId } = await seedDemo(accountsOptions({ ...c, DATABASE_URL: databaseUrl }), seed);
+  const { accountId } = await seedDemo(accountsOptions({ ...c, DATABASE_URL: databaseUrl, STATE_DATABASE_URL: stateEnv.STATE_DATABASE_URL }), seed);
 
-  const shared = { DATABASE_URL: databaseUrl, REDIS_URL: c.REDIS_URL, REDIS_KEY_PREFIX: c.REDIS_KEY_PREFIX, TOKEN_ISSUER: c.TOKEN_ISSUER };
+  const shared = { DATABASE_URL: databaseUrl, ...stateEnv, REDIS_KEY_PREFIX: c.REDIS_KEY_PREFIX, TOKEN_ISSUER: c.TOKEN_ISSUER };
   const controlPlane = new AppProcess('control-plane', 'dist/apps/control-plane/src/main.js', {
     ...shared,
     CONTROL_PLANE_PORT: String(c.CONTROL_PLANE_PORT),
@@ -102,7 +106,7 @@ async function main(): Promise<void> {
       '',
       `restgw is running: control plane ${controlPlaneUrl}, gateway (region ${c.REGION_ID}) ${gatewayUrl}, region worker (queue region-${c.REGION_ID})`,
       `demo account ${accountId}, user ${seed.username} / ${seed.password}; operator ${seed.operatorEmail} / ${seed.operatorPassword}`,
-      `database: ${embedded ? `embedded PostgreSQL (data in ${c.DATA_DIR})` : 'DATABASE_URL'}; log: ${c.KAFKA_BROKERS ? `Kafka ${c.KAFKA_BROKERS}` : 'embedded (in the database)'}; Redis: ${c.REDIS_URL}`,
+      `database: ${embedded ? `embedded PostgreSQL (data in ${c.DATA_DIR})` : 'DATABASE_URL'}; log: ${c.KAFKA_BROKERS ? `Kafka ${c.KAFKA_BROKERS}` : 'embedded (in the database)'}; shared state and job queues: ${redisConfigured ? `Redis ${c.REDIS_URL}` : 'in the database'}`,
       '',
       'Try it (bash):',
       ...examples.map((e) => `  ${e}`),

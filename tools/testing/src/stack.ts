@@ -30,15 +30,17 @@ export interface StackOptions {
    */
   randomAccountIds?: boolean;
   /**
-   * `embedded`: the gateway and region worker use the embedded log in the
-   * stack's database (local profile), and their KAFKA_BROKERS points at a
-   * closed port, so any use of Kafka would fail. Default `kafka`.
+   * `local`: the apps run the local profile on the stack's database: the
+   * embedded log (LOG_DATABASE_URL), the shared state and job queues
+   * (STATE_DATABASE_URL); their KAFKA_BROKERS and REDIS_URL point at a closed
+   * port, so any use of Kafka or Redis would fail. Default `cluster`.
    */
-  log?: 'kafka' | 'embedded';
+  profile?: 'cluster' | 'local';
 }
 
-/** Nothing listens here: the address given to apps that must not use Kafka. */
+/** Nothing listens here: the address given to apps that must not use Kafka or Redis. */
 export const DEAD_KAFKA_BROKERS = '127.0.0.1:1';
+export const DEAD_REDIS_URL = 'redis://127.0.0.1:1';
 
 export interface GatewayReplica {
   url: string;
@@ -90,8 +92,8 @@ export class Stack {
     readonly controlPlaneUrl: string,
     readonly regionId: string,
     readonly redisKeyPrefix: string,
-    /** Log settings of the gateway and region worker. */
-    readonly logEnv: Record<string, string>,
+    /** Log, state and queue settings of every app (the profile). */
+    readonly profileEnv: Record<string, string>,
   ) {}
 
   static async start(opts: StackOptions = {}): Promise<Stack> {
@@ -100,9 +102,13 @@ export class Stack {
     const suffix = randomBytes(4).toString('hex');
     const cpPort = await freePort();
     const redisKeyPrefix = `test-${suffix}:`;
+    const profileEnv: Record<string, string> =
+      opts.profile === 'local'
+        ? { LOG_DATABASE_URL: db.url, KAFKA_BROKERS: DEAD_KAFKA_BROKERS, STATE_DATABASE_URL: db.url, REDIS_URL: DEAD_REDIS_URL, CONSUME_LEASE_STORE: 'memory' }
+        : { KAFKA_BROKERS: serviceUrls.kafkaBrokers.join(','), REDIS_URL: serviceUrls.redis };
     const cp = new AppProcess('control-plane', 'dist/apps/control-plane/src/main.js', {
       DATABASE_URL: db.url,
-      REDIS_URL: serviceUrls.redis,
+      ...profileEnv,
       REDIS_KEY_PREFIX: redisKeyPrefix,
       CONTROL_PLANE_PORT: String(cpPort),
       ADMIN_EMAIL: 'ops@example.test',
@@ -110,11 +116,7 @@ export class Stack {
       LOG_LEVEL: 'warn',
       ...opts.controlPlaneEnv,
     });
-    const logEnv: Record<string, string> =
-      opts.log === 'embedded'
-        ? { LOG_DATABASE_URL: db.url, KAFKA_BROKERS: DEAD_KAFKA_BROKERS, CONSUME_LEASE_STORE: 'memory' }
-        : { KAFKA_BROKERS: serviceUrls.kafkaBrokers.join(',') };
-    const stack = new Stack(db, cp, `http://127.0.0.1:${cpPort}`, `test-${suffix}`, redisKeyPrefix, logEnv);
+    const stack = new Stack(db, cp, `http://127.0.0.1:${cpPort}`, `test-${suffix}`, redisKeyPrefix, profileEnv);
     try {
       await cp.waitReady(`${stack.controlPlaneUrl}/readyz`);
       const login = await requestJson(`${stack.controlPlaneUrl}/admin/login`, {
@@ -154,9 +156,8 @@ export class Stack {
       GATEWAY_PORT: String(listen),
       REGION_ID: this.regionId,
       CONTROL_PLANE_URL: this.controlPlaneUrl,
-      REDIS_URL: serviceUrls.redis,
       REDIS_KEY_PREFIX: this.redisKeyPrefix,
-      ...this.logEnv,
+      ...this.profileEnv,
       LOG_LEVEL: 'warn',
       ...replicaEnv,
     });
@@ -177,9 +178,8 @@ export class Stack {
     if (this.regionWorker && !(await this.isExited(this.regionWorker))) throw new Error('region worker already running');
     this.regionWorker = new AppProcess('region-worker', 'dist/apps/region-worker/src/main.js', {
       REGION_ID: this.regionId,
-      REDIS_URL: serviceUrls.redis,
       REDIS_KEY_PREFIX: this.redisKeyPrefix,
-      ...this.logEnv,
+      ...this.profileEnv,
       LOG_LEVEL: 'info',
       ...env,
     });

@@ -1,5 +1,6 @@
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit, Provider } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { createStateClient } from '@restgw/state';
 import { LogBackend, topicName } from '@restgw/log';
 import { SchemaValidators, StationDirectoryMirror, StationResolver } from '@restgw/stations';
 import { GatewayConfig } from '../gateway.config';
@@ -13,7 +14,12 @@ export const stationProviders = (config: GatewayConfig): Provider[] => [
   {
     provide: STATIONS_REDIS,
     useFactory: () =>
-      new Redis(config.REDIS_URL, { keyPrefix: config.REDIS_KEY_PREFIX, maxRetriesPerRequest: 2, connectionName: 'restgw-station-mirror' }),
+      createStateClient({
+        redisUrl: config.REDIS_URL,
+        keyPrefix: config.REDIS_KEY_PREFIX,
+        stateDatabaseUrl: config.STATE_DATABASE_URL,
+        connectionName: 'restgw-station-mirror',
+      }),
   },
   {
     provide: StationDirectoryMirror,

@@ -1,5 +1,6 @@
 import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { createStateClient } from '@restgw/state';
 import { JWKS_PATH } from '../access-contract';
 import { AccessStateMirror } from './access-state.mirror';
 import { GatewayJwtStrategy } from './gateway-jwt.strategy';
@@ -50,11 +51,13 @@ export class TokenVerifyModule {
         { provide: TOKEN_VERIFY_OPTIONS, useValue: options },
         {
           provide: ACCESS_REDIS,
-          useFactory: () => new Redis(options.redisUrl, {
-            keyPrefix: options.redisKeyPrefix,
-            maxRetriesPerRequest: 2,
-            connectionName: 'restgw-access-mirror',
-          }),
+          useFactory: () =>
+            createStateClient({
+              redisUrl: options.redisUrl,
+              keyPrefix: options.redisKeyPrefix,
+              stateDatabaseUrl: options.stateDatabaseUrl,
+              connectionName: 'restgw-access-mirror',
+            }),
         },
         {
           provide: JwksCache,

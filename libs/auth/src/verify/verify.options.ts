@@ -9,6 +9,8 @@ export interface TokenVerifyOptions {
   redisUrl: string;
   /** Namespace of the deployment's Redis keys, shared with the control plane. */
   redisKeyPrefix: string;
+  /** Local profile: the access state is read from this PostgreSQL database instead of Redis. */
+  stateDatabaseUrl?: string;
   /** Verified-token cache size (entries). */
   tokenCacheSize?: number;
   /** Access-state full reload period. */

@@ -1,27 +1,23 @@
 import { Logger } from '@nestjs/common';
-import { Job, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
-import { bullConnection, bullPrefix, RESULTS_QUEUE, StationResultJob } from '@restgw/jobs';
+import type { Job, Worker } from 'bullmq';
+import { JobsConnection, type JobsConnectionOptions, RESULTS_QUEUE, StationResultJob } from '@restgw/jobs';
 import type { StationAdmin } from './station-admin.service';
 
 /** Control plane side of the results queue: region workers' outcomes become station statuses. */
 export class StationResultsConsumer {
   private readonly logger = new Logger('StationResults');
-  private readonly connection: Redis;
+  private readonly connection: JobsConnection;
   private worker?: Worker<StationResultJob>;
 
   constructor(
     private readonly admin: StationAdmin,
-    private readonly redisUrl: string,
-    private readonly redisKeyPrefix: string,
+    jobs: JobsConnectionOptions,
   ) {
-    this.connection = bullConnection(redisUrl);
+    this.connection = new JobsConnection(jobs);
   }
 
   start(): void {
-    this.worker = new Worker<StationResultJob>(RESULTS_QUEUE, (job: Job<StationResultJob>) => this.handle(job.data), {
-      connection: this.connection,
-      prefix: bullPrefix(this.redisKeyPrefix),
+    this.worker = this.connection.worker<StationResultJob>(RESULTS_QUEUE, (job: Job<StationResultJob>) => this.handle(job.data), {
       concurrency: 4,
     });
     this.worker.on('error', (e) => this.logger.warn(`results worker: ${e.message}`));
@@ -34,6 +30,6 @@ export class StationResultsConsumer {
 
   async close(): Promise<void> {
     await this.worker?.close();
-    this.connection.disconnect();
+    this.connection.close();
   }
 }

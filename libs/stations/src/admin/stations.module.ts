@@ -8,6 +8,8 @@ import { StationDirectoryPublisher } from './station-directory.publisher';
 export interface StationsOptions {
   redisUrl: string;
   redisKeyPrefix: string;
+  /** Local profile: the job queues on BullMQ's PostgreSQL backend in this database. */
+  stateDatabaseUrl?: string;
   /** Injection tokens of the app's PrismaClient and its keyPrefixed ioredis client (AccountsModule's PRISMA and REDIS). */
   prismaToken: symbol;
   redisToken: symbol;
@@ -32,7 +34,7 @@ export class StationsModule {
     return {
       module: StationsModule,
       providers: [
-        { provide: StationJobsProducer, useFactory: () => new StationJobsProducer(opts.redisUrl, opts.redisKeyPrefix) },
+        { provide: StationJobsProducer, useFactory: () => new StationJobsProducer(opts) },
         { provide: StationDirectoryPublisher, inject: [opts.redisToken], useFactory: (r: Redis) => new StationDirectoryPublisher(r) },
         {
           provide: StationAdmin,

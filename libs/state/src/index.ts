@@ -1,0 +1,2 @@
+export * from './pg-redis';
+export * from './state-client';
