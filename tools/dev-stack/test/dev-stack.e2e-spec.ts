@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
+import { Kafka, logLevel } from 'kafkajs';
 import { AppProcess, createTestDatabase, freePort, serviceUrls, TestDatabase } from '@restgw/testing';
 
 const exec = promisify(execFile);
@@ -22,6 +23,20 @@ describe('dev stack (npm start)', () => {
   });
   afterAll(() => db?.drop());
 
+  /**
+   * The demo account is always account 1, so its topic is shared by every run
+   * on this broker: records another run left unconsumed would show up here.
+   */
+  async function dropDemoTopic(): Promise<void> {
+    const admin = new Kafka({ clientId: 'dev-stack-e2e', brokers: serviceUrls.kafkaBrokers, logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    try {
+      if ((await admin.listTopics()).includes('acct-1.demo')) await admin.deleteTopics({ topics: ['acct-1.demo'] });
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
   async function startStack(): Promise<{ proc: AppProcess; commands: string[]; banner: string }> {
     const proc = new AppProcess('dev-stack', 'dist/tools/dev-stack/src/main.js', env);
     const deadline = Date.now() + 60_000;
@@ -37,6 +52,7 @@ describe('dev stack (npm start)', () => {
   }
 
   it('prints commands that authenticate, produce and consume as printed, and keeps data across restarts', async () => {
+    await dropDemoTopic();
     const first = await startStack();
     try {
       expect(first.commands).toHaveLength(4);
