@@ -2,7 +2,9 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
-import { AppProcess, createTestDatabase, freePort, serviceUrls, TestDatabase } from '@restgw/testing';
+import { createTestDatabase, freePort, serviceUrls, TestDatabase } from '@restgw/testing';
+
+import { startDevStack } from './dev-stack-process';
 
 const exec = promisify(execFile);
 
@@ -37,19 +39,7 @@ describe('dev stack (npm start)', () => {
     }
   }
 
-  async function startStack(): Promise<{ proc: AppProcess; commands: string[]; banner: string }> {
-    const proc = new AppProcess('dev-stack', 'dist/tools/dev-stack/src/main.js', env);
-    const deadline = Date.now() + 60_000;
-    while (!/Ctrl-C stops/.test(proc.logs())) {
-      if (Date.now() > deadline) throw new Error(`dev stack did not print its commands:\n${proc.logs()}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    const banner = proc.logs();
-    const lines = banner.split('\n');
-    const start = lines.findIndex((l) => l.startsWith('Try it'));
-    const commands = lines.slice(start + 1).filter((l) => l.startsWith('  ')).map((l) => l.slice(2));
-    return { proc, commands, banner };
-  }
+  const startStack = () => startDevStack(env);
 
   it('prints commands that authenticate, produce and consume as printed, and keeps data across restarts', async () => {
     await dropDemoTopic();

@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
-import { AppProcess, freePort, serviceUrls } from '@restgw/testing';
+import { freePort, serviceUrls } from '@restgw/testing';
+
+import { startDevStack } from './dev-stack-process';
 
 const exec = promisify(execFile);
 
@@ -43,21 +45,7 @@ describe('dev stack, local profile (embedded PostgreSQL, no Redis, no Kafka)', (
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function startStack(): Promise<{ proc: AppProcess; commands: string[]; banner: string }> {
-    const proc = new AppProcess('dev-stack', 'dist/tools/dev-stack/src/main.js', env);
-    let exited = false;
-    void proc.exited.then(() => (exited = true));
-    const deadline = Date.now() + 90_000;
-    while (!/Ctrl-C stops/.test(proc.logs())) {
-      if (Date.now() > deadline || exited) throw new Error(`dev stack did not print its commands:\n${proc.logs()}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    const banner = proc.logs();
-    const lines = banner.split('\n');
-    const start = lines.findIndex((l) => l.startsWith('Try it'));
-    const commands = lines.slice(start + 1).filter((l) => l.startsWith('  ')).map((l) => l.slice(2));
-    return { proc, commands, banner };
-  }
+  const startStack = () => startDevStack(env);
 
   const run = async (commands: string[]) =>
     (await exec('bash', ['-c', `set -euo pipefail\n${commands.join('\necho\n')}`], { timeout: 30_000 })).stdout.split('\n').filter(Boolean);
