@@ -21,6 +21,8 @@ export interface GroupRunOptions {
   timeoutMs: number;
   batchSize?: number;
   waitMs?: number;
+  /** Stop also when this holds (checked before each request). */
+  stopWhen?: (run: GroupRun) => boolean;
   /** Called after each non-empty batch (tests act mid-stream from here). */
   onBatch?: (batch: ReceivedBatch, run: GroupRun) => void;
 }
@@ -45,7 +47,7 @@ export interface GroupRun {
 export async function runGroupConsumers(o: GroupRunOptions): Promise<GroupRun> {
   const run: GroupRun = { batches: [], counts: new Map(), errors: 0, requests: 0, startedAt: Date.now(), finishedAt: 0 };
   const deadline = run.startedAt + o.timeoutMs;
-  const done = () => run.counts.size >= o.expected || Date.now() > deadline;
+  const done = () => run.counts.size >= o.expected || Date.now() > deadline || (o.stopWhen?.(run) ?? false);
   const consumer = async (name: string) => {
     while (!done()) {
       const urls = o.urls();
