@@ -41,7 +41,7 @@ export const gatewayConfigSpec = {
   /** A group without requests or batches in flight for this long is released (leaves Kafka, frees its lease). */
   CONSUME_GROUP_IDLE_MS: env.int({ default: 60_000, min: 1_000 }),
   /** Graceful shutdown waits at most this long for batches in flight to be acknowledged. */
-  CONSUME_DRAIN_TIMEOUT_MS: env.int({ default: 10_000, min: 0 }),
+  CONSUME_DRAIN_TIMEOUT_MS: env.int({ default: 5_000, min: 0 }),
   /** Kafka session timeout: how long a replica that died holds up its groups' next join (broker floor: 6000). */
   KAFKA_SESSION_TIMEOUT_MS: env.int({ default: 10_000, min: 1_000 }),
   /** Partitions of topics created on first use. */

@@ -74,6 +74,8 @@ async function main(): Promise<void> {
   });
   const gateway = new AppProcess('gateway', 'dist/apps/gateway/src/main.js', {
     ...shared,
+    // Ctrl-C should not wait long for a consumer that took a batch and never asked again.
+    CONSUME_DRAIN_TIMEOUT_MS: '2000',
     GATEWAY_PORT: String(c.GATEWAY_PORT),
     REGION_ID: c.REGION_ID,
     CONTROL_PLANE_URL: controlPlaneUrl,
