@@ -14,13 +14,6 @@ describe('dev stack (npm start)', () => {
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    // A fresh database seeds account 1 again, and Kafka is shared: a batch an
-    // earlier run consumed once (never acknowledged by asking again, so never
-    // committed) would come back. Start from a clean topic.
-    const admin = new Kafka({ clientId: 'dev-stack-e2e', brokers: serviceUrls.kafkaBrokers, logLevel: logLevel.NOTHING }).admin();
-    await admin.connect();
-    await admin.deleteTopics({ topics: ['acct-1.demo'] }).catch(() => undefined);
-    await admin.disconnect();
     db = await createTestDatabase({ migrate: false });
     env = {
       DATABASE_URL: db.url,
