@@ -1,7 +1,6 @@
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { promisify } from 'node:util';
-import { Kafka, logLevel } from 'kafkajs';
 import { createTestDatabase, freePort, serviceUrls, TestDatabase } from '@restgw/testing';
 
 import { startDevStack } from './dev-stack-process';
@@ -14,7 +13,10 @@ describe('dev stack (npm start)', () => {
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    db = await createTestDatabase({ migrate: false });
+    // Migrated here so that the demo account gets a random id: every run on the shared broker (other
+    // checkouts' too, at the same time) would otherwise produce to and consume from acct-1.demo.
+    db = await createTestDatabase();
+    await db.query(`ALTER SEQUENCE accounts_id_seq RESTART WITH ${1_000_000 + randomInt(1_000_000_000)}`);
     env = {
       DATABASE_URL: db.url,
       REDIS_KEY_PREFIX: `test-${randomBytes(4).toString('hex')}:`,
@@ -25,24 +27,9 @@ describe('dev stack (npm start)', () => {
   });
   afterAll(() => db?.drop());
 
-  /**
-   * The demo account is always account 1, so its topic is shared by every run
-   * on this broker: records another run left unconsumed would show up here.
-   */
-  async function dropDemoTopic(): Promise<void> {
-    const admin = new Kafka({ clientId: 'dev-stack-e2e', brokers: serviceUrls.kafkaBrokers, logLevel: logLevel.NOTHING }).admin();
-    await admin.connect();
-    try {
-      if ((await admin.listTopics()).includes('acct-1.demo')) await admin.deleteTopics({ topics: ['acct-1.demo'] });
-    } finally {
-      await admin.disconnect();
-    }
-  }
-
   const startStack = () => startDevStack(env);
 
   it('prints commands that authenticate, produce and consume as printed, and keeps data across restarts', async () => {
-    await dropDemoTopic();
     const first = await startStack();
     try {
       expect(first.commands).toHaveLength(4);
