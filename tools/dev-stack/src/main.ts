@@ -87,17 +87,25 @@ async function main(): Promise<void> {
     ...logEnv,
   });
   let stopping = false;
-  const stop = async () => {
+  // Children are stopped on every way out, so none is left running (and holding its port) behind the stack.
+  const stop = async (code: number) => {
+    if (stopping) return;
     stopping = true;
     await gateway.stop();
     await regionWorker.stop();
     await controlPlane.stop();
     await embedded?.stop();
-    process.exit(0);
+    process.exit(code);
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-  for (const p of [controlPlane, gateway, regionWorker]) void p.exited.then((code) => stopping || exitWith(p, code));
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+  for (const p of [controlPlane, gateway, regionWorker]) {
+    void p.exited.then((code) => {
+      if (stopping) return;
+      console.error(`[stack] ${p.name} exited (${code}); last output:\n${p.logs()}`);
+      void stop(1);
+    });
+  }
 
   await controlPlane.waitReady(`${controlPlaneUrl}/readyz`);
   await gateway.waitReady(`${gatewayUrl}/readyz`);
@@ -118,11 +126,6 @@ async function main(): Promise<void> {
   );
   // From here on, app output goes to this terminal.
   for (const p of [controlPlane, gateway, regionWorker]) p.pipeTo(process.stdout);
-}
-
-function exitWith(p: AppProcess, code: number | null): void {
-  console.error(`[stack] ${p.name} exited (${code}); last output:\n${p.logs()}`);
-  process.exit(1);
 }
 
 main().catch((e) => {
