@@ -341,6 +341,20 @@ describe('kafka log backend (real broker)', () => {
     for (const offsets of byPartition.values()) expect(offsets).toEqual([...offsets].sort((x, y) => (x < y ? -1 : 1)));
   });
 
+  it('reads past its buffer limit (5,000 records) with the fetch loop held and woken: every record once, in order', async () => {
+    const b = backend();
+    const topic = await newTopic(b, 2);
+    const sent = Array.from({ length: 12_000 }, (_, i) => ({ value: Buffer.from(`hw-${i}`), key: Buffer.from(`k${i % 2}`), headers: {} }));
+    for (let i = 0; i < sent.length; i += 1_000) await b.produce(topic, sent.slice(i, i + 1_000));
+    const { records } = await collect(b, { topic, group: unique('group'), maxRecords: 100 }, sent.length, 'commit', 60_000);
+    expect(records).toHaveLength(sent.length);
+    expect(new Set(values(records)).size).toBe(sent.length);
+    for (const partition of [0, 1]) {
+      const offsets = records.filter((r) => r.partition === partition).map((r) => Number(r.offset));
+      expect(offsets).toEqual(offsets.map((_, i) => offsets[0] + i));
+    }
+  }, 90_000);
+
   it('stores every record of many concurrent produce() calls (coalesced) exactly once', async () => {
     const b = backend();
     const topic = await newTopic(b);
