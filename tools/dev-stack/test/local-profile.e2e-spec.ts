@@ -83,8 +83,8 @@ describe('dev stack, local profile (embedded PostgreSQL, no Redis, no Kafka)', (
     } finally {
       await first.proc.stop('SIGINT');
     }
-    // Stopping the stack stops its PostgreSQL too.
-    expect(await portOpen(Number(env.EMBEDDED_POSTGRES_PORT))).toBe(false);
+    // Stopping the stack stops the apps and then its PostgreSQL: nothing is left listening.
+    for (const port of [env.EMBEDDED_POSTGRES_PORT, env.CONTROL_PLANE_PORT, env.GATEWAY_PORT]) expect(await portOpen(Number(port))).toBe(false);
 
     const second = await startStack();
     try {
@@ -92,6 +92,7 @@ describe('dev stack, local profile (embedded PostgreSQL, no Redis, no Kafka)', (
       const [auth, , , consume] = second.commands;
       const [out] = await run([auth, consume]);
       const consumed = JSON.parse(out);
+      if (!Array.isArray(consumed)) throw new Error(`consume answered ${out}; stack output:\n${second.proc.logs()}`);
       expect(consumed.map((m: { message: string }) => m.message)).toEqual(['{"hello":"world"}', '{"n":1}', '{"n":2}']);
       expect(consumed[0].headers['X-Demo']).toBe('yes');
     } finally {
