@@ -2,12 +2,13 @@ import { Logger, ValidationPipe } from '@nestjs/common';
 import type { PrismaClient } from '@restgw/db';
 import { PRISMA, REDIS } from '@restgw/accounts';
 import { DEV_SIGNING_KEY_SECRET } from '@restgw/accounts';
-import { createHttpApp, registerHealth } from '@restgw/platform';
+import { createHttpApp, registerHealth, exitWithParent } from '@restgw/platform';
 import type { Redis } from 'ioredis';
 import { ControlPlaneModule } from './app.module';
 import { loadControlPlaneConfig } from './control-plane.config';
 
 async function main(): Promise<void> {
+  exitWithParent();
   const config = loadControlPlaneConfig();
   if (config.SIGNING_KEY_SECRET === DEV_SIGNING_KEY_SECRET) {
     Logger.warn('SIGNING_KEY_SECRET is the development default; set it for any shared deployment', 'ControlPlane');

@@ -1,8 +1,10 @@
 import { Logger } from '@nestjs/common';
 import { createGatewayApp } from './gateway.app';
 import { loadGatewayConfig } from './gateway.config';
+import { exitWithParent } from '@restgw/platform';
 
 async function main(): Promise<void> {
+  exitWithParent();
   const config = loadGatewayConfig();
   const app = await createGatewayApp(config);
   await app.listen(config.GATEWAY_PORT, config.HOST);

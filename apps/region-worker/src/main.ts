@@ -2,6 +2,7 @@ import { Logger, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { RegionWorkerModule } from './region-worker.module';
 import { loadRegionWorkerConfig } from './region-worker.config';
+import { exitWithParent } from '@restgw/platform';
 
 const LEVELS: Record<string, LogLevel[]> = {
   error: ['fatal', 'error'],
@@ -12,6 +13,7 @@ const LEVELS: Record<string, LogLevel[]> = {
 
 /** The region worker: no HTTP, only outbound connections (Redis for its queue, Kafka). */
 async function main(): Promise<void> {
+  exitWithParent();
   const config = loadRegionWorkerConfig();
   const app = await NestFactory.createApplicationContext(RegionWorkerModule.register(config), { logger: LEVELS[config.LOG_LEVEL] });
   // Graceful stop: the worker finishes (or hands back) its active jobs, then Kafka and Redis close.

@@ -5,3 +5,4 @@ export * from './http/cors';
 export * from './http/redact-url';
 export * from './http/http-app.bootstrap';
 export * from './config/repo-root';
+export * from './process/exit-with-parent';

@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { REPO_ROOT } from '@restgw/platform';
+import { EXIT_WITH_PARENT_ENV, REPO_ROOT } from '@restgw/platform';
 
 
 /** A free loopback port (closed again before use; fine on a test machine). */
@@ -29,7 +29,8 @@ export class AppProcess {
     env: Record<string, string>,
   ) {
     this.child = spawn(process.execPath, ['--enable-source-maps', join(REPO_ROOT, entry)], {
-      env: { ...process.env, ...env },
+      // The app stops by itself should this process die without stopping it (a killed test run).
+      env: { ...process.env, ...env, [EXIT_WITH_PARENT_ENV]: String(process.pid) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const keep = (chunk: Buffer) => {
