@@ -1,19 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { serviceUrls } from '@restgw/testing';
-import { StationDirectoryMirror, StationDirectoryPublisher, StationKeys, stationField, StationView } from '@restgw/stations';
+import { serviceUrls, stationView as view } from '@restgw/testing';
+import { StationDirectoryMirror, StationDirectoryPublisher, StationKeys, stationField } from '@restgw/stations';
 import { eventually } from './gateway-client';
-
-const view = (over: Partial<StationView> = {}): StationView => ({
-  accountId: 1,
-  name: 'orders',
-  status: 'active',
-  partitions: 1,
-  maxMessageBytes: 1024,
-  schema: null,
-  version: 1,
-  ...over,
-});
 
 /** The gateway's station directory mirror against a real Redis, fed by the control plane's publisher. */
 describe('StationDirectoryMirror (real Redis)', () => {

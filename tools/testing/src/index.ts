@@ -3,3 +3,4 @@ export * from './service-urls';
 export * from './stack';
 export * from './test-database';
 export * from './group-consumers';
+export * from './fixtures';

@@ -1,16 +1,6 @@
 import { StationView } from '../station-contract';
 import { parseStationEvent, parseStationView, StationDirectory, viewsFromHash } from './station-directory';
-
-const view = (over: Partial<StationView> = {}): StationView => ({
-  accountId: 1,
-  name: 'orders',
-  status: 'active',
-  partitions: 1,
-  maxMessageBytes: 1024,
-  schema: null,
-  version: 1,
-  ...over,
-});
+import { stationView as view } from '@restgw/testing';
 
 const snapshot = (...views: StationView[]) => new Map(views.map((v) => [`${v.accountId}/${v.name}`, v]));
 

@@ -2,17 +2,7 @@ import { DomainError, ErrorCode } from '@restgw/platform';
 import { StationView } from '../station-contract';
 import { StationDirectory } from './station-directory';
 import { ImplicitAnswer, StationResolver } from './station-resolver';
-
-const view = (over: Partial<StationView> = {}): StationView => ({
-  accountId: 1,
-  name: 'orders',
-  status: 'active',
-  partitions: 1,
-  maxMessageBytes: 1024,
-  schema: null,
-  version: 1,
-  ...over,
-});
+import { stationView as view } from '@restgw/testing';
 
 function setup(answer: (station: string) => Promise<ImplicitAnswer>) {
   const directory = new StationDirectory();
