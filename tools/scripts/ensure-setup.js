@@ -17,7 +17,7 @@ if (!existsSync(installedMarker) || mtime(join(root, 'package-lock.json')) > mti
   run(npm, ['install', '--no-audit', '--no-fund']);
 }
 
-const generated = join(root, 'libs/db/src/generated/client.ts');
+const generated = join(root, 'libs/control/db/src/generated/client.ts');
 if (mtime(join(root, 'prisma/schema.prisma')) > mtime(generated)) {
   console.log('[setup] generating the Prisma client');
   // Prisma's native schema engine cannot be downloaded everywhere; `generate`

@@ -1,7 +1,7 @@
 import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AccountAdmin, AccountsModule, accountsOptions, Operators, PRISMA, REDIS } from '@restgw/accounts';
-import { SigningKeys } from '@restgw/auth';
-import { StationAdmin, StationResultsConsumer, StationsModule } from '@restgw/stations';
+import { SigningKeys } from '@restgw/accounts';
+import { StationAdmin, StationResultsConsumer, StationsModule } from '@restgw/control-stations';
 import { AuthController } from './auth.controller';
 import { AdminController, AdminLoginController } from './admin/admin.controller';
 import { OperatorGuard } from './admin/operator.guard';
@@ -37,7 +37,7 @@ class ControlPlaneLifecycle implements OnApplicationBootstrap, OnApplicationShut
     if (this.config.ADMIN_EMAIL && this.config.ADMIN_PASSWORD) await this.operators.ensure(this.config.ADMIN_EMAIL, this.config.ADMIN_PASSWORD);
     await this.admin.republishAccessState();
     await this.stations.republishAll();
-    this.results.start();
+    await this.results.start();
     this.timer = setInterval(() => {
       this.admin.republishAccessState().catch((e) => this.logger.warn(`access state republish failed: ${(e as Error).message}`));
       this.stations.republishAll().catch((e) => this.logger.warn(`station directory republish failed: ${(e as Error).message}`));

@@ -1,5 +1,6 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { JWKS_PATH, SigningKeys } from '@restgw/auth';
+import { SigningKeys } from '@restgw/accounts';
+import { JWKS_PATH } from '@restgw/contracts';
 
 @Controller()
 export class JwksController {

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { TokenVerifyModule } from '@restgw/auth';
+import { TokenVerifyModule } from '@restgw/access';
 import type { LogBackend } from '@restgw/log';
 import { AuthForwardController } from './auth-forward/auth-forward.controller';
 import { ControlPlaneClient } from './auth-forward/control-plane.client';

@@ -1,4 +1,4 @@
-import { DEFAULT_REDIS_KEY_PREFIX } from '@restgw/auth';
+import { DEFAULT_REDIS_KEY_PREFIX } from '@restgw/contracts';
 import { ConfigShape, env, loadConfig } from '@restgw/platform';
 
 /** Every setting of a regional gateway, validated at boot. */

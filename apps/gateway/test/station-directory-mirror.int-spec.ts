@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { serviceUrls, stationView as view } from '@restgw/testing';
-import { StationDirectoryMirror, StationDirectoryPublisher, StationKeys, stationField } from '@restgw/stations';
+import { StationKeys, stationField } from '@restgw/contracts';
+import { StationDirectoryPublisher } from '@restgw/control-stations';
+import { StationDirectoryMirror } from '@restgw/region-stations';
 import { eventually } from './gateway-client';
 
 /** The gateway's station directory mirror against a real Redis, fed by the control plane's publisher. */

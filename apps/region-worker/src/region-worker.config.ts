@@ -1,4 +1,4 @@
-import { DEFAULT_REDIS_KEY_PREFIX } from '@restgw/auth';
+import { DEFAULT_REDIS_KEY_PREFIX } from '@restgw/contracts';
 import { env, loadConfig } from '@restgw/platform';
 
 export const regionWorkerConfigSpec = {

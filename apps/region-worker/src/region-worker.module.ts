@@ -1,9 +1,10 @@
 import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { JobsConnection, regionQueueName, StationApplyJob, StationResultsProducer } from '@restgw/jobs';
+import { regionQueueName, StationApplyJob } from '@restgw/contracts';
+import { JobsConnection, StationResultsProducer, type JobWorker } from '@restgw/jobs';
 import { createStateClient } from '@restgw/state';
-import { EmbeddedTopicProvisioner, StationKeys, stationField, TopicProvisioner } from '@restgw/stations';
+import { StationKeys, stationField } from '@restgw/contracts';
+import { EmbeddedTopicProvisioner, TopicProvisioner } from '@restgw/region-stations';
 import { REGION_WORKER_CONFIG, RegionWorkerConfig } from './region-worker.config';
 import { StationApplyProcessor } from './station-apply.processor';
 
@@ -16,7 +17,7 @@ class RegionQueueWorker implements OnApplicationBootstrap, OnApplicationShutdown
   private readonly directory: Redis;
   private readonly provisioner: TopicProvisioner | EmbeddedTopicProvisioner;
   private readonly results: StationResultsProducer;
-  private worker?: Worker<StationApplyJob>;
+  private worker?: JobWorker;
 
   constructor(@Inject(REGION_WORKER_CONFIG) private readonly config: RegionWorkerConfig) {
     const jobs = { redisUrl: config.REDIS_URL, redisKeyPrefix: config.REDIS_KEY_PREFIX, stateDatabaseUrl: config.STATE_DATABASE_URL };
@@ -41,17 +42,14 @@ class RegionQueueWorker implements OnApplicationBootstrap, OnApplicationShutdown
     };
     const processor = new StationApplyProcessor(this.provisioner, this.results, currentVersion, c.WORKER_TEST_JOB_DELAY_MS);
     const queue = regionQueueName(c.REGION_ID);
-    this.worker = this.connection.worker<StationApplyJob>(queue, (job) => processor.process(job), {
+    this.worker = await this.connection.worker<StationApplyJob>(queue, (job) => processor.process(job), {
       concurrency: c.WORKER_CONCURRENCY,
       lockDuration: c.WORKER_LOCK_MS,
       stalledInterval: c.WORKER_STALLED_CHECK_MS,
       // A job whose worker died is put back this many times before it fails.
       maxStalledCount: 5,
-      autorun: false,
+      onError: (e) => this.logger.warn(`worker: ${e.message}`),
     });
-    this.worker.on('error', (e) => this.logger.warn(`worker: ${e.message}`));
-    void this.worker.run();
-    await this.worker.waitUntilReady();
     this.logger.log(`region worker ready: region ${c.REGION_ID}, queue ${queue}`);
   }
 

@@ -1,6 +1,6 @@
-import { Job, UnrecoverableError } from 'bullmq';
-import { StationApplyJob, StationResultJob } from '@restgw/jobs';
-import { PermanentProvisioningError } from '@restgw/stations';
+import { StationApplyJob, StationResultJob } from '@restgw/contracts';
+import { FinalJobError, type JobRun } from '@restgw/jobs';
+import { PermanentProvisioningError } from '@restgw/region-stations';
 import { StationApplyProcessor } from './station-apply.processor';
 
 const data = (over: Partial<StationApplyJob> = {}): StationApplyJob => ({
@@ -16,7 +16,7 @@ const data = (over: Partial<StationApplyJob> = {}): StationApplyJob => ({
   deleted: false,
   ...over,
 });
-const job = (d: StationApplyJob, attemptsMade = 0, attempts = 3) => ({ id: `station-${d.stationId}-v${d.version}`, data: d, attemptsMade, opts: { attempts } }) as unknown as Job<StationApplyJob>;
+const job = (d: StationApplyJob, attemptsMade = 0, attempts = 3): JobRun<StationApplyJob> => ({ id: `station-${d.stationId}-v${d.version}`, data: d, attemptsMade, attempts });
 
 describe('StationApplyProcessor', () => {
   let reported: StationResultJob[];
@@ -60,7 +60,7 @@ describe('StationApplyProcessor', () => {
     const p = make(async () => {
       throw new PermanentProvisioningError('INVALID_CONFIG: nope');
     });
-    await expect(p.process(job(data(), 0, 10))).rejects.toBeInstanceOf(UnrecoverableError);
+    await expect(p.process(job(data(), 0, 10))).rejects.toBeInstanceOf(FinalJobError);
     expect(reported[0]).toMatchObject({ outcome: 'failed', error: 'INVALID_CONFIG: nope' });
   });
 

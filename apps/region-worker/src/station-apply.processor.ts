@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
-import { Job, UnrecoverableError } from 'bullmq';
-import { StationApplyJob, StationResultJob } from '@restgw/jobs';
-import { PermanentProvisioningError } from '@restgw/stations';
+import { StationApplyJob, StationResultJob } from '@restgw/contracts';
+import { FinalJobError, type JobRun } from '@restgw/jobs';
+import { PermanentProvisioningError } from '@restgw/region-stations';
 
 export interface ResultReporter {
   report(result: StationResultJob): Promise<void>;
@@ -34,7 +34,7 @@ export class StationApplyProcessor {
     private readonly testDelayMs = 0,
   ) {}
 
-  process(job: Job<StationApplyJob>): Promise<string> {
+  process(job: JobRun<StationApplyJob>): Promise<string> {
     const key = job.data.stationId;
     const previous = this.perStation.get(key) ?? Promise.resolve();
     const run = previous.catch(() => undefined).then(() => this.apply(job));
@@ -46,7 +46,7 @@ export class StationApplyProcessor {
     return run;
   }
 
-  private async apply(job: Job<StationApplyJob>): Promise<string> {
+  private async apply(job: JobRun<StationApplyJob>): Promise<string> {
     const d = job.data;
     this.logger.log(`applying ${job.id} (topic ${d.topic}, attempt ${job.attemptsMade + 1})`);
     if (this.testDelayMs > 0) await new Promise((r) => setTimeout(r, this.testDelayMs));
@@ -63,10 +63,10 @@ export class StationApplyProcessor {
     } catch (e) {
       const message = (e as Error).message ?? String(e);
       const permanent = e instanceof PermanentProvisioningError;
-      const last = permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      const last = permanent || job.attemptsMade + 1 >= job.attempts;
       this.logger.warn(`${job.id} failed (${last ? 'giving up' : 'will retry'}): ${message}`);
       if (last) await this.results.report({ stationId: d.stationId, accountId: d.accountId, version: d.version, outcome: 'failed', error: message });
-      throw permanent ? new UnrecoverableError(message) : e;
+      throw permanent ? new FinalJobError(message) : e;
     }
   }
 }

@@ -3,8 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, relative } from 'node:path';
 import { createEmbeddedLogBackend, type EmbeddedLogBackend, type ProduceRecord } from '@restgw/log';
-import { startEmbeddedPostgres } from '../../dev-stack/src/embedded-postgres';
-import { freePort } from '@restgw/testing';
+import { freePort, startEmbeddedPostgres } from '@restgw/testing';
 
 /**
  * `npm run bench:embedded-log`: batch produce and batch consume of the embedded

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { AccountAdmin, Operators } from '@restgw/accounts';
 import { badRequest } from '@restgw/platform';
-import { StationAdmin } from '@restgw/stations';
+import { StationAdmin } from '@restgw/control-stations';
 
 export interface CliServices {
   admin: AccountAdmin;

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AccountAdmin, accountsConfigSpec, AccountsModule, accountsOptions, Operators, PRISMA, REDIS } from '@restgw/accounts';
-import { StationAdmin, StationsModule } from '@restgw/stations';
+import { StationAdmin, StationsModule } from '@restgw/control-stations';
 import { DomainError, loadConfig } from '@restgw/platform';
 import { COMMANDS, STRING_FLAGS, usage } from './cli-commands';
 

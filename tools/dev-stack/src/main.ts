@@ -1,10 +1,9 @@
 import { accountsConfigSpec, accountsOptions } from '@restgw/accounts';
 import { ensureDatabase, migrateDatabase } from '@restgw/db';
 import { env, loadConfig, MIGRATIONS_DIR } from '@restgw/platform';
-import { AppProcess } from '@restgw/testing';
+import { AppProcess, startEmbeddedPostgres, type EmbeddedDatabase } from '@restgw/testing';
 import { curlExamples } from './curl-examples';
 import { seedDemo } from './demo-seed';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded-postgres';
 
 const spec = {
   ...accountsConfigSpec,

@@ -1,4 +1,4 @@
-import type { StationView } from '@restgw/stations';
+import type { StationView } from '@restgw/contracts';
 
 /** A live station view of account 1 for tests; `over` changes any field. */
 export const stationView = (over: Partial<StationView> = {}): StationView => ({

@@ -4,3 +4,4 @@ export * from './stack';
 export * from './test-database';
 export * from './group-consumers';
 export * from './fixtures';
+export * from './embedded-postgres';

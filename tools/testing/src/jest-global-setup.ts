@@ -3,8 +3,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
-import { REPO_ROOT } from '../../../libs/platform/src/config/repo-root';
 import { serviceUrls } from './service-urls';
+
+// jest loads this file outside its module mapping, so no @restgw/* import here.
+const REPO_ROOT = join(__dirname, '../../..');
 
 /**
  * Before any test: dist/ is rebuilt (e2e tests run the built apps, as

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Put, UseGuards } from '@nestjs/common';
 import { AccountAdmin, Operators } from '@restgw/accounts';
-import { StationAdmin } from '@restgw/stations';
+import { StationAdmin } from '@restgw/control-stations';
 import { CreateAccountDto, CreateUserDto, OperatorLoginDto, RegisterRegionDto } from './admin.dto';
 import { OperatorGuard } from './operator.guard';
 

@@ -1,5 +1,5 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import { ADMIN_AUDIENCE } from '@restgw/auth';
+import { ADMIN_AUDIENCE } from '@restgw/contracts';
 import { OwnTokenVerifier } from '../tokens/own-token.verifier';
 
 /** Admin routes need an operator token (audience restgw-admin); application users' tokens are refused. */

@@ -1,7 +1,7 @@
 import { Body, Controller, Post, Req, Res, UseGuards } from '@nestjs/common';
-import type { TenantContext } from '@restgw/auth';
+import type { TenantContext } from '@restgw/contracts';
 import type { FastifyReply } from 'fastify';
-import { StationAdmin } from '@restgw/stations';
+import { StationAdmin } from '@restgw/control-stations';
 import { CustomerTokenGuard } from './customer-token.guard';
 import { ImplicitStationDto } from './stations.dto';
 

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Put, UseGuards } from '@nestjs/common';
-import { StationAdmin } from '@restgw/stations';
+import { StationAdmin } from '@restgw/control-stations';
 import { OperatorGuard } from '../admin/operator.guard';
 import { AddSchemaVersionDto, AttachSchemaDto, CreateSchemaDto, CreateStationDto, StationPolicyDto, UpdateStationDto } from './stations.dto';
 

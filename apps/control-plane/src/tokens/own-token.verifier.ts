@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createLocalJWKSet, JWTPayload, JWTVerifyGetKey, jwtVerify } from 'jose';
-import { SIGNING_ALG, SigningKeys } from '@restgw/auth';
+import { SigningKeys } from '@restgw/accounts';
+import { SIGNING_ALG } from '@restgw/contracts';
 import { unauthorized } from '@restgw/platform';
 import { CONTROL_PLANE_CONFIG, ControlPlaneConfig } from '../control-plane.config';
 

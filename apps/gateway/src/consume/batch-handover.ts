@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { Delivery } from '@restgw/log';
+import type { Delivery } from '@restgw/consume';
 
 /**
  * Ties a delivery to its HTTP response: once handed to the OS ('finish') the

@@ -1,5 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationShutdown, Provider } from '@nestjs/common';
-import { ConsumeCoordinator, LeaseStore, LogBackend, MemoryLeaseStore, RedisLeaseStore } from '@restgw/log';
+import { ConsumeCoordinator, LeaseStore, MemoryLeaseStore, RedisLeaseStore } from '@restgw/consume';
+import { LogBackend } from '@restgw/log';
 import { Redis } from 'ioredis';
 import { GATEWAY_CONFIG, GatewayConfig, internalUrl } from '../gateway.config';
 import { LOG_BACKEND } from '../log/log-backend.provider';

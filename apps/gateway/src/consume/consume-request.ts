@@ -1,5 +1,5 @@
 import { badRequest } from '@restgw/platform';
-import { NAME_RULE, normalizeName } from '@restgw/log';
+import { NAME_RULE, normalizeName } from '@restgw/contracts';
 
 export interface ConsumeRequest {
   consumerName: string;

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { assertSameAccount, TenantContext } from '@restgw/auth';
-import { ConsumeCoordinator, Delivery, GroupRef, Routed } from '@restgw/log';
+import { assertSameAccount } from '@restgw/access';
+import { TenantContext } from '@restgw/contracts';
+import { ConsumeCoordinator, Delivery, GroupRef, Routed } from '@restgw/consume';
 import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
 import { toDomainError } from '../log/log-errors';
 import { StationTopics } from '../stations/station-topics.service';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { TokenVerifyLifecycle } from '@restgw/auth';
+import { TokenVerifyLifecycle } from '@restgw/access';
 import { LogBackend } from '@restgw/log';
-import { StationDirectoryMirror } from '@restgw/stations';
+import { StationDirectoryMirror } from '@restgw/region-stations';
 import { LOG_BACKEND } from '../log/log-backend.provider';
 
 const LOG_CHECK_TIMEOUT_MS = 2000;

@@ -1,5 +1,6 @@
 import { Controller, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
-import { Tenant, TenantContext, TenantGuard } from '@restgw/auth';
+import { Tenant, TenantGuard } from '@restgw/access';
+import { TenantContext } from '@restgw/contracts';
 import { requestToken } from '../stations/request-token';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ProduceRequest, ProduceService } from './produce.service';

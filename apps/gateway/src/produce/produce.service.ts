@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { TenantContext } from '@restgw/auth';
+import { TenantContext } from '@restgw/contracts';
 import { badRequest, DomainError, ErrorCode } from '@restgw/platform';
 import { LogBackend, ProduceRecord } from '@restgw/log';
-import { DEFAULT_MAX_MESSAGE_BYTES, schemaFailure, SchemaValidator, SchemaValidators, StationView } from '@restgw/stations';
+import { DEFAULT_MAX_MESSAGE_BYTES, StationView } from '@restgw/contracts';
+import { schemaFailure, SchemaValidator, SchemaValidators } from '@restgw/region-stations';
 import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
 import { LOG_BACKEND } from '../log/log-backend.provider';
 import { toDomainError } from '../log/log-errors';

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { ImplicitAnswer, ImplicitStations, parseStationView } from '@restgw/stations';
+import { ImplicitAnswer, ImplicitStations, parseStationView } from '@restgw/region-stations';
 import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
 
 const IMPLICIT_PATH = '/internal/stations/implicit';

@@ -1,4 +1,4 @@
-import { extractToken } from '@restgw/auth';
+import { extractToken } from '@restgw/tokens';
 import { unauthorized } from '@restgw/platform';
 import type { FastifyRequest } from 'fastify';
 

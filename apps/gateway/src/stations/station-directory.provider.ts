@@ -1,8 +1,9 @@
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit, Provider } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { createStateClient } from '@restgw/state';
-import { LogBackend, topicName } from '@restgw/log';
-import { SchemaValidators, StationDirectoryMirror, StationResolver } from '@restgw/stations';
+import { topicName } from '@restgw/contracts';
+import { LogBackend } from '@restgw/log';
+import { SchemaValidators, StationDirectoryMirror, StationResolver } from '@restgw/region-stations';
 import { GatewayConfig } from '../gateway.config';
 import { LOG_BACKEND } from '../log/log-backend.provider';
 import { ImplicitStationsClient } from './implicit-stations.client';

@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { TenantContext } from '@restgw/auth';
+import { TenantContext } from '@restgw/contracts';
 import { badRequest } from '@restgw/platform';
-import { groupName, LogBackend, NAME_RULE, normalizeName, topicName } from '@restgw/log';
-import { StationResolver, StationView } from '@restgw/stations';
+import { groupName, NAME_RULE, normalizeName, topicName } from '@restgw/contracts';
+import { LogBackend } from '@restgw/log';
+import { StationView } from '@restgw/contracts';
+import { StationResolver } from '@restgw/region-stations';
 import { LOG_BACKEND } from '../log/log-backend.provider';
 import { toDomainError } from '../log/log-errors';
 

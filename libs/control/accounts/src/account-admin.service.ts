@@ -1,0 +1,166 @@
+import type { AccountStatus, Prisma, PrismaClient, RegionStatus } from '@restgw/db';
+import { AccessStatePublisher } from './tokens/access-state.publisher';
+import { badRequest, conflict, notFound } from '@restgw/platform';
+import { PasswordHasher } from './password-hasher';
+
+const REGION_ID = /^[a-z0-9]+-[a-z0-9-]+$/;
+const USERNAME = /^[A-Za-z0-9_.@-]{1,128}$/;
+const MIN_PASSWORD = 8;
+
+/** Revocation point for "every token issued until now": the next whole second. */
+const revocationPoint = () => Math.floor(Date.now() / 1000) + 1;
+
+function isUniqueViolation(e: unknown): boolean {
+  return (e as { code?: string }).code === 'P2002';
+}
+
+/**
+ * Operator use cases on accounts, users and regions. Every change that
+ * affects access is mirrored to the gateways through AccessStatePublisher.
+ */
+export class AccountAdmin {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly hasher: PasswordHasher,
+    private readonly access: AccessStatePublisher,
+  ) {}
+
+  async registerRegion(input: { id: string; url: string; status?: RegionStatus }) {
+    if (!REGION_ID.test(input.id)) throw badRequest('Region id must look like <cloud>-<region>, e.g. aws-eu-central-1 (lowercase letters, digits, dashes)');
+    try {
+      new URL(input.url);
+    } catch {
+      throw badRequest('Region url must be an absolute URL');
+    }
+    return this.prisma.region.upsert({
+      where: { id: input.id },
+      create: { id: input.id, url: input.url, status: input.status ?? 'active' },
+      update: { url: input.url, status: input.status ?? 'active' },
+    });
+  }
+
+  listRegions() {
+    return this.prisma.region.findMany({ orderBy: { id: 'asc' } });
+  }
+
+  createAccount(input: { name: string; maxTokenMinutes?: number; maxRefreshMinutes?: number }) {
+    if (!input.name?.trim()) throw badRequest('Account name is required');
+    return this.prisma.account.create({
+      data: { name: input.name.trim(), maxTokenMinutes: input.maxTokenMinutes, maxRefreshMinutes: input.maxRefreshMinutes },
+    });
+  }
+
+  listAccounts() {
+    return this.prisma.account.findMany({ orderBy: { id: 'asc' }, include: { regions: { select: { regionId: true } } } });
+  }
+
+  async getAccount(accountId: number) {
+    const account = await this.prisma.account.findUnique({ where: { id: accountId }, include: { regions: { select: { regionId: true } } } });
+    if (!account) throw notFound(`Account ${accountId} not found`);
+    return account;
+  }
+
+  async setAccountStatus(accountId: number, status: AccountStatus) {
+    await this.getAccount(accountId);
+    const data: Prisma.AccountUpdateInput = { status };
+    const notBefore = revocationPoint();
+    if (status === 'suspended') data.tokensValidFrom = notBefore;
+    const account = await this.prisma.account.update({ where: { id: accountId }, data });
+    if (status === 'suspended') await this.access.revokeAccountTokens(accountId, notBefore);
+    return account;
+  }
+
+  async setRegionEnabled(accountId: number, regionId: string, enabled: boolean) {
+    await this.getAccount(accountId);
+    const region = await this.prisma.region.findUnique({ where: { id: regionId } });
+    if (!region) throw notFound(`Region ${regionId} not found; register it first`);
+    if (enabled) {
+      await this.prisma.accountRegion.upsert({
+        where: { accountId_regionId: { accountId, regionId } },
+        create: { accountId, regionId },
+        update: {},
+      });
+    } else {
+      await this.prisma.accountRegion.deleteMany({ where: { accountId, regionId } });
+    }
+    await this.access.setRegionAccount(regionId, accountId, enabled);
+    return this.getAccount(accountId);
+  }
+
+  async createUser(accountId: number, input: { username: string; password: string }) {
+    await this.getAccount(accountId);
+    if (typeof input.username !== 'string' || !USERNAME.test(input.username)) {
+      throw badRequest('username must be 1-128 characters of letters, digits, "_", ".", "@" and "-"');
+    }
+    if (typeof input.password !== 'string' || input.password.length < MIN_PASSWORD) {
+      throw badRequest(`password must be at least ${MIN_PASSWORD} characters`);
+    }
+    try {
+      const user = await this.prisma.appUser.create({
+        data: { accountId, username: input.username, passwordHash: await this.hasher.hash(input.password) },
+      });
+      return this.publicUser(user);
+    } catch (e) {
+      if (isUniqueViolation(e)) throw conflict(`User ${input.username} already exists in account ${accountId}`);
+      throw e;
+    }
+  }
+
+  async listUsers(accountId: number) {
+    await this.getAccount(accountId);
+    const users = await this.prisma.appUser.findMany({ where: { accountId }, orderBy: { id: 'asc' } });
+    return users.map((u) => this.publicUser(u));
+  }
+
+  /** Disabling also revokes every token the user holds; enabling lets them log in again. */
+  async setUserDisabled(accountId: number, username: string, disabled: boolean) {
+    const user = await this.findUser(accountId, username);
+    const notBefore = revocationPoint();
+    const updated = await this.prisma.appUser.update({
+      where: { id: user.id },
+      data: disabled ? { disabled, tokensValidFrom: notBefore } : { disabled },
+    });
+    if (disabled) await this.access.revokeUserTokens(user.id, notBefore);
+    return this.publicUser(updated);
+  }
+
+  /** Operator revocation: every token issued to the user so far stops working; the user may log in again. */
+  async revokeUserTokens(accountId: number, username: string) {
+    const user = await this.findUser(accountId, username);
+    const notBefore = revocationPoint();
+    await this.prisma.appUser.update({ where: { id: user.id }, data: { tokensValidFrom: notBefore } });
+    await this.prisma.loginSession.updateMany({
+      where: { accountId, userId: user.id, revokedAt: null },
+      data: { revokedAt: new Date(), revokedReason: 'operator' },
+    });
+    await this.access.revokeUserTokens(user.id, notBefore);
+  }
+
+  /**
+   * Rewrites the gateways' access state from the database (the source of
+   * truth): Redis may have restarted empty.
+   */
+  async republishAccessState(): Promise<void> {
+    const links = await this.prisma.accountRegion.findMany();
+    for (const l of links) await this.access.setRegionAccount(l.regionId, l.accountId, true);
+    const users = await this.prisma.appUser.findMany({ where: { tokensValidFrom: { gt: 0 } }, select: { id: true, tokensValidFrom: true } });
+    for (const u of users) await this.access.revokeUserTokens(u.id, u.tokensValidFrom);
+    const accounts = await this.prisma.account.findMany({ where: { tokensValidFrom: { gt: 0 } }, select: { id: true, tokensValidFrom: true } });
+    for (const a of accounts) await this.access.revokeAccountTokens(a.id, a.tokensValidFrom);
+    const sessions = await this.prisma.loginSession.findMany({
+      where: { revokedAt: { not: null }, expiresAt: { gt: new Date() } },
+      select: { id: true, expiresAt: true },
+    });
+    for (const s of sessions) await this.access.revokeSession(s.id, s.expiresAt.getTime());
+  }
+
+  private async findUser(accountId: number, username: string) {
+    const user = await this.prisma.appUser.findUnique({ where: { accountId_username: { accountId, username } } });
+    if (!user) throw notFound(`User ${username} not found in account ${accountId}`);
+    return user;
+  }
+
+  private publicUser(u: { id: number; accountId: number; username: string; disabled: boolean; createdAt: Date }) {
+    return { id: u.id, account_id: u.accountId, username: u.username, disabled: u.disabled, created_at: u.createdAt };
+  }
+}

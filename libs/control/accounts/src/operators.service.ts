@@ -1,0 +1,41 @@
+import type { PrismaClient } from '@restgw/db';
+import { TokenIssuer } from './tokens/token-issuer';
+import { badRequest, conflict, unauthorized } from '@restgw/platform';
+import { PasswordHasher } from './password-hasher';
+
+const OPERATOR_TOKEN_MINUTES = 60;
+
+/** Operators run the service through the admin API and console; their tokens are refused by gateways. */
+export class Operators {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly hasher: PasswordHasher,
+    private readonly issuer: TokenIssuer,
+  ) {}
+
+  async create(email: string, password: string) {
+    if (!/^[^@\s]+@[^@\s]+$/.test(email ?? '')) throw badRequest('email must be an email address');
+    if (typeof password !== 'string' || password.length < 8) throw badRequest('password must be at least 8 characters');
+    const existing = await this.prisma.operator.findUnique({ where: { email } });
+    if (existing) throw conflict(`Operator ${email} already exists`);
+    const op = await this.prisma.operator.create({ data: { email, passwordHash: await this.hasher.hash(password) } });
+    return { id: op.id, email: op.email };
+  }
+
+  /** Creates the operator unless one with that email exists (seeding). */
+  async ensure(email: string, password: string) {
+    const existing = await this.prisma.operator.findUnique({ where: { email } });
+    return existing ? { id: existing.id, email: existing.email } : this.create(email, password);
+  }
+
+  async login(email: string, password: string): Promise<{ token: string; expires_in: number }> {
+    if (typeof email !== 'string' || typeof password !== 'string') throw badRequest('email and password are required');
+    const op = await this.prisma.operator.findUnique({ where: { email } });
+    const ok = await this.hasher.verify(op?.passwordHash, password);
+    if (!op || !ok || op.disabled) throw unauthorized();
+    if (this.hasher.needsRehash(op.passwordHash)) {
+      await this.prisma.operator.update({ where: { id: op.id }, data: { passwordHash: await this.hasher.hash(password) } });
+    }
+    return { token: await this.issuer.operatorToken(op.id, op.email, OPERATOR_TOKEN_MINUTES), expires_in: OPERATOR_TOKEN_MINUTES * 60_000 };
+  }
+}

@@ -1,0 +1,89 @@
+import type { PrismaClient } from '@restgw/db';
+import { TokenIssuer } from './tokens/token-issuer';
+import { unauthorized } from '@restgw/platform';
+import { AuthenticateCommand, RefreshCommand } from './auth-request.parser';
+import { LoginSessions } from './login-sessions.service';
+import { LoginThrottle } from './login-throttle';
+import { PasswordHasher } from './password-hasher';
+import { grantLifetimes, minutesToMs } from './token-lifetimes';
+
+/** The body of a successful /auth/authenticate or /auth/refreshToken (API.md). */
+export interface TokenGrant {
+  expires_in: number;
+  jwt: string;
+  jwt_refresh_token: string;
+  refresh_token_expires_in: number;
+}
+
+/** Authenticate and refresh use cases: both end in a fresh access + refresh token pair. */
+export class TokenGrants {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly hasher: PasswordHasher,
+    private readonly throttle: LoginThrottle,
+    private readonly sessions: LoginSessions,
+    private readonly issuer: TokenIssuer,
+  ) {}
+
+  async authenticate(cmd: AuthenticateCommand): Promise<TokenGrant> {
+    await this.throttle.assertAllowed(cmd.accountId, cmd.username);
+    const user = await this.prisma.appUser.findUnique({
+      where: { accountId_username: { accountId: cmd.accountId, username: cmd.username } },
+      include: { account: true },
+    });
+    const ok = await this.hasher.verify(user?.passwordHash, cmd.password);
+    if (!user || !ok || user.disabled || user.account.status !== 'active') {
+      await this.throttle.recordFailure(cmd.accountId, cmd.username);
+      throw unauthorized();
+    }
+    await this.throttle.reset(cmd.accountId, cmd.username);
+    if (this.hasher.needsRehash(user.passwordHash)) {
+      await this.prisma.appUser.update({ where: { id: user.id }, data: { passwordHash: await this.hasher.hash(cmd.password) } });
+    }
+    const granted = grantLifetimes(cmd, user.account);
+    const session = await this.sessions.start(user.accountId, user.id, granted.refreshMinutes);
+    return this.grant(user, user.account, session.sessionId, session.refreshToken, granted.tokenMinutes, granted.refreshMinutes);
+  }
+
+  async refresh(cmd: RefreshCommand): Promise<TokenGrant> {
+    let refreshMinutes = 0;
+    const rotated = await this.sessions.rotate(cmd.refreshToken, async (accountId) => {
+      const account = await this.prisma.account.findUniqueOrThrow({ where: { id: accountId } });
+      refreshMinutes = grantLifetimes(cmd, account).refreshMinutes;
+      return refreshMinutes;
+    });
+    const user = await this.prisma.appUser.findFirst({
+      where: { id: rotated.userId, accountId: rotated.accountId },
+      include: { account: true },
+    });
+    if (!user || user.disabled || user.account.status !== 'active') throw unauthorized();
+    const { tokenMinutes } = grantLifetimes(cmd, user.account);
+    return this.grant(user, user.account, rotated.sessionId, rotated.refreshToken, tokenMinutes, refreshMinutes);
+  }
+
+  private async grant(
+    user: { id: number; accountId: number; username: string; tokensValidFrom: number },
+    account: { tokensValidFrom: number },
+    sessionId: string,
+    refreshToken: string,
+    tokenMinutes: number,
+    refreshMinutes: number,
+  ): Promise<TokenGrant> {
+    // Never before a revocation point: a token minted in the second of a disable/re-enable stays valid.
+    const issuedAt = Math.max(Math.floor(Date.now() / 1000), user.tokensValidFrom, account.tokensValidFrom);
+    const jwt = await this.issuer.accessToken({
+      userId: user.id,
+      accountId: user.accountId,
+      username: user.username,
+      sessionId,
+      lifetimeMinutes: tokenMinutes,
+      issuedAt,
+    });
+    return {
+      expires_in: minutesToMs(tokenMinutes),
+      jwt,
+      jwt_refresh_token: refreshToken,
+      refresh_token_expires_in: minutesToMs(refreshMinutes),
+    };
+  }
+}

@@ -1,0 +1,81 @@
+import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { createStateClient } from '@restgw/state';
+import { JWKS_PATH } from '@restgw/contracts';
+import { AccessStateMirror } from './access-state.mirror';
+import { GatewayJwtStrategy } from './gateway-jwt.strategy';
+import { JwksCache } from './jwks-cache.service';
+import { TenantGuard } from './tenant.guard';
+import { VerifiedTokenCache } from './verified-token.cache';
+import { TOKEN_VERIFY_OPTIONS, TokenVerifyOptions } from './verify.options';
+
+const ACCESS_REDIS = Symbol('ACCESS_REDIS');
+
+/** Starts key loading and the access mirror with the app; readiness reports both. */
+@Injectable()
+export class TokenVerifyLifecycle implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    private readonly jwks: JwksCache,
+    private readonly access: AccessStateMirror,
+    private readonly cache: VerifiedTokenCache,
+    @Inject(ACCESS_REDIS) private readonly redis: Redis,
+  ) {}
+
+  onModuleInit(): void {
+    this.jwks.onKeysRemoved((kids) => this.cache.dropKids(kids));
+    this.jwks.start();
+    this.access.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.jwks.stop();
+    await this.access.stop();
+    this.redis.disconnect();
+  }
+
+  readiness(): { keys: boolean; accessState: boolean } {
+    return { keys: this.jwks.isLoaded(), accessState: this.access.isLoaded() };
+  }
+}
+
+/**
+ * Gateway-side token verification: JWKS cache, passport-jwt strategy,
+ * verified-token cache, access-state mirror and TenantGuard.
+ */
+@Module({})
+export class TokenVerifyModule {
+  static forRoot(options: TokenVerifyOptions): DynamicModule {
+    return {
+      module: TokenVerifyModule,
+      providers: [
+        { provide: TOKEN_VERIFY_OPTIONS, useValue: options },
+        {
+          provide: ACCESS_REDIS,
+          useFactory: () =>
+            createStateClient({
+              redisUrl: options.redisUrl,
+              keyPrefix: options.redisKeyPrefix,
+              stateDatabaseUrl: options.stateDatabaseUrl,
+              connectionName: 'restgw-access-mirror',
+            }),
+        },
+        {
+          provide: JwksCache,
+          useFactory: () =>
+            new JwksCache({ url: new URL(JWKS_PATH, options.controlPlaneUrl).toString(), minRefetchIntervalMs: options.jwksMinRefetchMs }),
+        },
+        { provide: VerifiedTokenCache, useFactory: () => new VerifiedTokenCache(options.tokenCacheSize) },
+        {
+          provide: AccessStateMirror,
+          inject: [ACCESS_REDIS],
+          useFactory: (redis: Redis) =>
+            new AccessStateMirror({ redis, regionId: options.regionId, resyncIntervalMs: options.accessResyncMs }),
+        },
+        GatewayJwtStrategy,
+        TenantGuard,
+        TokenVerifyLifecycle,
+      ],
+      exports: [TenantGuard, TokenVerifyLifecycle, VerifiedTokenCache, AccessStateMirror, JwksCache],
+    };
+  }
+}

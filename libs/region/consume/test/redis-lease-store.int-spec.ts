@@ -1,0 +1,49 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { RedisLeaseStore } from '../src/redis-lease-store';
+import { serviceUrls } from '@restgw/testing';
+
+/** Consumer-group leases on the real Redis, under a key prefix of their own. */
+describe('RedisLeaseStore', () => {
+  const prefix = `lease-it-${randomBytes(4).toString('hex')}:`;
+  const redis = new Redis(serviceUrls.redis, { keyPrefix: prefix });
+  const store = new RedisLeaseStore(redis);
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  afterAll(async () => {
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length) await redis.del(...keys.map((k) => k.slice(prefix.length)));
+    redis.disconnect();
+  });
+
+  it('gives a lease to one holder at a time; only the holder renews or releases it; it lapses', async () => {
+    expect(await store.acquire('g', 'a', 300)).toBe('a');
+    expect(await store.acquire('g', 'b', 300)).toBe('a');
+    expect(await redis.get('consume:owner:g')).toBe('a'); // under the client's key prefix
+    expect(await store.renew('g', 'b', 300)).toBe(false);
+    expect(await store.renew('g', 'a', 300)).toBe(true);
+    await store.release('g', 'b');
+    expect(await store.holder('g')).toBe('a');
+    await sleep(400);
+    expect(await store.holder('g')).toBeNull();
+    expect(await store.renew('g', 'a', 300)).toBe(false);
+    expect(await store.acquire('g', 'b', 5_000)).toBe('b');
+    await store.release('g', 'b');
+    expect(await store.holder('g')).toBeNull();
+  });
+
+  it('lets exactly one of many concurrent contenders win', async () => {
+    const holders = await Promise.all(Array.from({ length: 20 }, (_, i) => store.acquire('race', `r${i}`, 5_000)));
+    expect(new Set(holders).size).toBe(1);
+  });
+
+  it('lists live replicas until they withdraw or stop announcing', async () => {
+    await store.announce('x', 5_000);
+    await store.announce('y', 200);
+    expect((await store.members()).sort()).toEqual(['x', 'y']);
+    await sleep(300);
+    expect(await store.members()).toEqual(['x']);
+    await store.withdraw('x');
+    expect(await store.members()).toEqual([]);
+  });
+});

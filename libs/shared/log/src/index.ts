@@ -1,0 +1,3 @@
+export * from './log-backend';
+export * from './kafka';
+export * from './embedded';

@@ -1,0 +1,312 @@
+import { randomBytes } from 'node:crypto';
+import { partitionForKey } from '../src/embedded/murmur2.partitioner';
+import { ConsumeCoordinator, MemoryLeaseStore } from '@restgw/consume';
+import {
+  LogError,
+  LogErrorKind,
+  type ConsumedRecord,
+  type DeliveredBatch,
+  type LogBackend,
+  type ProduceRecord,
+} from '../src';
+
+/**
+ * The LogBackend contract: the same cases run against every adapter
+ * (log-backend-contract.int-spec.ts). A harness gives an adapter's specifics:
+ * how to open a backend on the same storage (a restart is close + open) and
+ * how retention is set and run.
+ */
+export interface ContractHarness {
+  name: string;
+  open(): LogBackend;
+  /** Sets a topic's retention. */
+  setRetention(topic: string, retention: { ms?: number; bytes?: number }): Promise<void>;
+  /**
+   * Runs retention now and resolves true, or resolves false when the adapter
+   * cannot be made to run it on demand (Kafka's log cleaner runs every
+   * log.retention.check.interval.ms, 5 minutes on the shared broker); the case
+   * then checks that the settings reached the log (verifyRetention).
+   */
+  runRetention(backend: LogBackend): Promise<boolean>;
+  verifyRetention(topic: string, retention: { ms?: number; bytes?: number }): Promise<void>;
+  /** Milliseconds a new group may need before its first records arrive (Kafka: the group join). */
+  joinAllowanceMs: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const text = (s: string, key?: string, headers: Record<string, string> = {}): ProduceRecord => ({
+  value: Buffer.from(s),
+  headers,
+  key: key === undefined ? undefined : Buffer.from(key),
+});
+const values = (records: ConsumedRecord[]) => records.map((r) => r.value.toString());
+
+export function logBackendContract(harness: ContractHarness): void {
+  const run = randomBytes(4).toString('hex');
+  let seq = 0;
+  const unique = (what: string) => `contract-${run}.${what}-${++seq}`;
+  const open: LogBackend[] = [];
+  const backend = () => {
+    const b = harness.open();
+    open.push(b);
+    return b;
+  };
+  const newTopic = async (b: LogBackend, partitions = 1) => {
+    const topic = unique('topic');
+    await b.ensureTopic({ name: topic, partitions });
+    return topic;
+  };
+
+  /** Fetches until `want` records arrived or the time is up; commits each batch unless told to keep it. */
+  async function collect(b: LogBackend, topic: string, group: string, want: number, settle: 'commit' | 'keep' = 'commit', timeoutMs = 20_000) {
+    const records: ConsumedRecord[] = [];
+    const batches: DeliveredBatch[] = [];
+    const deadline = Date.now() + timeoutMs;
+    while (records.length < want && Date.now() < deadline) {
+      const batch = await b.fetch({ topic, group, maxRecords: want - records.length, maxWaitMs: 1000 });
+      if (settle === 'commit') await batch.commit();
+      batches.push(batch);
+      records.push(...batch.records);
+    }
+    return { records, batches };
+  }
+
+  /** Nothing more for the group within waitMs (a short fetch that must come back empty). */
+  async function expectNothingMore(b: LogBackend, topic: string, group: string, waitMs = 1500) {
+    const batch = await b.fetch({ topic, group, maxRecords: 100, maxWaitMs: waitMs });
+    expect(values(batch.records)).toEqual([]);
+  }
+
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((b) => b.close()));
+  });
+
+  describe(`LogBackend contract: ${harness.name}`, () => {
+    it('is ready', async () => {
+      await expect(backend().isReady()).resolves.toBe(true);
+    });
+
+    it('keeps order per partition, with value, key, headers and timestamp unchanged', async () => {
+      const b = backend();
+      const topic = await newTopic(b, 3);
+      const before = Date.now();
+      const sent: string[] = [];
+      for (let call = 0; call < 6; call++) {
+        const batch = Array.from({ length: 10 }, (_, i) => `m-${call}-${i}`);
+        sent.push(...batch);
+        await b.produce(topic, batch.map((v) => text(v, undefined, { 'x-seq': v, 'content-type': 'text/plain' })));
+      }
+      await b.produce(topic, [{ value: Buffer.from([0, 255, 1, 254]), headers: { 'x-ünï': 'välue ✓' }, key: Buffer.from('bin') }]);
+      const { records } = await collect(b, topic, unique('group'), 61);
+      expect(records).toHaveLength(61);
+      const byPartition = new Map<number, ConsumedRecord[]>();
+      for (const r of records) byPartition.set(r.partition, [...(byPartition.get(r.partition) ?? []), r]);
+      for (const list of byPartition.values()) {
+        const offsets = list.map((r) => BigInt(r.offset));
+        expect(offsets).toEqual([...offsets].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)));
+        const texts = values(list).filter((v) => v.startsWith('m-'));
+        expect(texts).toEqual(sent.filter((v) => texts.includes(v))); // produced order within the partition
+      }
+      // Keyless records of one produce call stay together on one partition.
+      for (let call = 0; call < 6; call++) {
+        expect(new Set(records.filter((r) => r.value.toString().startsWith(`m-${call}-`)).map((r) => r.partition)).size).toBe(1);
+      }
+      const plain = records.find((r) => r.value.toString() === 'm-2-3')!;
+      expect(plain.headers).toEqual({ 'x-seq': 'm-2-3', 'content-type': 'text/plain' });
+      expect(plain.key).toBeUndefined();
+      expect(plain.timestamp).toBeGreaterThanOrEqual(before - 1000);
+      expect(plain.timestamp).toBeLessThanOrEqual(Date.now() + 1000);
+      const binary = records.find((r) => r.key?.toString() === 'bin')!;
+      expect([...binary.value]).toEqual([0, 255, 1, 254]);
+      expect(binary.headers).toEqual({ 'x-ünï': 'välue ✓' });
+    });
+
+    it("sends a key's records to one partition, Kafka's murmur2 partition", async () => {
+      const b = backend();
+      const topic = await newTopic(b, 4);
+      const keys = Array.from({ length: 16 }, (_, i) => `customer-${i}`);
+      await b.produce(topic, keys.map((k) => text(`${k}:1`, k)));
+      await b.produce(topic, keys.map((k) => text(`${k}:2`, k)));
+      const { records } = await collect(b, topic, unique('group'), 32);
+      expect(records).toHaveLength(32);
+      for (const k of keys) {
+        const own = records.filter((r) => r.key?.toString() === k);
+        expect(own.map((r) => r.partition)).toEqual([partitionForKey(Buffer.from(k), 4), partitionForKey(Buffer.from(k), 4)]);
+        expect(values(own)).toEqual([`${k}:1`, `${k}:2`]);
+      }
+      expect(new Set(records.map((r) => r.partition)).size).toBeGreaterThan(1);
+    });
+
+    it('gives every group every record, and the members of one group disjoint records', async () => {
+      const b = backend();
+      const topic = await newTopic(b);
+      const sent = Array.from({ length: 40 }, (_, i) => `g-${i}`);
+      await b.produce(topic, sent.map((v) => text(v)));
+      const [one, two] = [unique('group'), unique('group')];
+      expect(values((await collect(b, topic, one, 40)).records)).toEqual(sent);
+      // Concurrent fetches of another group: no record twice, none lost.
+      await collect(b, topic, two, 1, 'keep', harness.joinAllowanceMs).then(({ batches }) => Promise.all(batches.map((x) => x.release())));
+      const parallel = await Promise.all([0, 1, 2, 3].map(() => b.fetch({ topic, group: two, maxRecords: 10, maxWaitMs: 2000 })));
+      const got = parallel.flatMap((x) => values(x.records));
+      expect(new Set(got).size).toBe(got.length);
+      await Promise.all(parallel.map((x) => x.commit()));
+      const rest = await collect(b, topic, two, 40 - got.length);
+      expect([...got, ...values(rest.records)].sort()).toEqual([...sent].sort());
+      await expectNothingMore(b, topic, two);
+    });
+
+    it('redelivers released records, and never commits past an unacknowledged one', async () => {
+      const b = backend();
+      const topic = await newTopic(b);
+      await b.produce(topic, ['a', 'b', 'c', 'd'].map((v) => text(v)));
+      const group = unique('group');
+      const first = (await collect(b, topic, group, 2, 'keep', harness.joinAllowanceMs + 5000)).batches;
+      expect(values(first.flatMap((x) => x.records))).toEqual(['a', 'b']);
+      await Promise.all(first.map((x) => x.release()));
+      const again = await collect(b, topic, group, 2, 'keep');
+      expect(values(again.records)).toEqual(['a', 'b']);
+      const later = await collect(b, topic, group, 2, 'keep');
+      expect(values(later.records)).toEqual(['c', 'd']);
+      // c, d acknowledged while a, b are still out: nothing may be committed yet.
+      await Promise.all(later.batches.map((x) => x.commit()));
+      await b.close();
+
+      const restarted = backend();
+      expect(values((await collect(restarted, topic, group, 4, 'commit', harness.joinAllowanceMs + 10_000)).records)).toEqual(['a', 'b', 'c', 'd']);
+    });
+
+    it('keeps committed offsets across a restart: the next instance continues after them', async () => {
+      const b = backend();
+      const topic = await newTopic(b, 2);
+      const sent = Array.from({ length: 20 }, (_, i) => `r-${i}`);
+      await b.produce(topic, sent.slice(0, 10).map((v) => text(v, v)));
+      const group = unique('group');
+      const before = await collect(b, topic, group, 10);
+      expect(before.records).toHaveLength(10);
+      const uncommitted = await b.produce(topic, sent.slice(10).map((v) => text(v, v))).then(() => collect(b, topic, group, 3, 'keep'));
+      expect(uncommitted.records).toHaveLength(3);
+      await b.close(); // 3 delivered, never committed
+
+      const restarted = backend();
+      const after = await collect(restarted, topic, group, 10, 'commit', harness.joinAllowanceMs + 10_000);
+      expect(values(after.records).sort()).toEqual(sent.slice(10).sort());
+      await expectNothingMore(restarted, topic, group);
+    });
+
+    it('wakes a waiting fetch when a record arrives (long poll)', async () => {
+      const b = backend();
+      const topic = await newTopic(b);
+      const group = unique('group');
+      await b.produce(topic, [text('warm-up')]);
+      expect(values((await collect(b, topic, group, 1, 'commit', harness.joinAllowanceMs + 5000)).records)).toEqual(['warm-up']);
+
+      const started = Date.now();
+      const waiting = b.fetch({ topic, group, maxRecords: 1, maxWaitMs: 15_000 });
+      await sleep(500);
+      await b.produce(topic, [text('late')]);
+      const batch = await waiting;
+      const tookMs = Date.now() - started;
+      await batch.commit();
+      expect(values(batch.records)).toEqual(['late']);
+      expect(tookMs).toBeGreaterThanOrEqual(450);
+      expect(tookMs).toBeLessThan(5_000); // far from maxWaitMs: woken, not timed out
+      // And with nothing arriving, the fetch answers empty after about maxWaitMs.
+      const t = Date.now();
+      expect(values((await b.fetch({ topic, group, maxRecords: 1, maxWaitMs: 800 })).records)).toEqual([]);
+      expect(Date.now() - t).toBeGreaterThanOrEqual(750);
+    });
+
+    it('applies retention by time and by size', async () => {
+      const b = backend();
+      const bySize = await newTopic(b);
+      const byTime = await newTopic(b);
+      await b.produce(bySize, Array.from({ length: 10 }, (_, i) => ({ value: Buffer.alloc(1000, i), headers: {} })));
+      await b.produce(byTime, [text('old-1'), text('old-2')]);
+      await harness.setRetention(bySize, { bytes: 3500 });
+      await sleep(300);
+      await harness.setRetention(byTime, { ms: 200 });
+      await b.produce(byTime, [text('new')]);
+
+      if (!(await harness.runRetention(b))) {
+        await harness.verifyRetention(bySize, { bytes: 3500 });
+        await harness.verifyRetention(byTime, { ms: 200 });
+        return;
+      }
+      const kept = await collect(b, bySize, unique('group'), 10, 'commit', 3000 + harness.joinAllowanceMs);
+      expect(kept.records.map((r) => r.value[0])).toEqual([7, 8, 9]); // the newest that fit in 3500 bytes
+      expect(values((await collect(b, byTime, unique('group'), 3, 'commit', 3000 + harness.joinAllowanceMs)).records)).toEqual(['new']);
+    });
+
+    it('closeGroup leaves the group: a waiting fetch answers at once, committed records stay committed, the rest is read again', async () => {
+      const b = backend();
+      const topic = await newTopic(b);
+      await b.produce(topic, ['a', 'b', 'c'].map((v) => text(v)));
+      const group = unique('group');
+      expect(values((await collect(b, topic, group, 1, 'commit', harness.joinAllowanceMs + 10_000)).records)).toEqual(['a']);
+      expect(values((await collect(b, topic, group, 1, 'keep')).records)).toEqual(['b']);
+      await b.closeGroup(group);
+      expect(values((await collect(b, topic, group, 2, 'commit', harness.joinAllowanceMs + 10_000)).records)).toEqual(['b', 'c']);
+
+      const idle = unique('group');
+      const waiting = b.fetch({ topic: await newTopic(b), group: idle, maxRecords: 1, maxWaitMs: 30_000 });
+      await sleep(300);
+      const started = Date.now();
+      await b.closeGroup(idle);
+      expect(values((await waiting).records)).toEqual([]);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      await b.closeGroup(unique('never-consumed')); // a no-op
+    });
+
+    it('serves leased delivery in one process (ConsumeCoordinator, in-process leases): implicit ack, visibility timeout, hand-over commits what was acknowledged', async () => {
+      const b = backend();
+      const topic = await newTopic(b);
+      await b.produce(topic, ['a', 'b', 'c', 'd'].map((v) => text(v)));
+      const ref = { topic, group: unique('group') };
+      const coordinator = (log: LogBackend) =>
+        new ConsumeCoordinator({ log, store: new MemoryLeaseStore(), selfUrl: 'http://127.0.0.1:1', leaseTtlMs: 5_000, visibilityTimeoutMs: 1_500, groupIdleMs: 60_000, drainTimeoutMs: 1_000 });
+      const noForward = async (): Promise<never> => {
+        throw new Error('one process: nothing to forward to');
+      };
+      const poll = async (c: ConsumeCoordinator, consumer: string, max: number, timeoutMs: number) => {
+        const deadline = Date.now() + timeoutMs;
+        for (;;) {
+          const { local } = await c.consume(ref, { consumer, maxRecords: max, maxWaitMs: 1_000, hops: 0 }, noForward);
+          if (local!.records.length || Date.now() > deadline) return values(local!.records);
+        }
+      };
+      const first = coordinator(b);
+      expect(await poll(first, 'x', 2, harness.joinAllowanceMs + 10_000)).toEqual(['a', 'b']);
+      expect(await poll(first, 'y', 2, 5_000)).toEqual(['c', 'd']);
+      const yGotItAt = Date.now();
+      // y never comes back: x's next requests acknowledge a+b, then receive c+d once y's lease lapsed.
+      expect(await poll(first, 'x', 2, 10_000)).toEqual(['c', 'd']);
+      expect(Date.now() - yGotItAt).toBeGreaterThanOrEqual(1_400);
+      expect((await first.ack(ref, 'x', undefined, 0, noForward)).local).toBe(1);
+      await first.shutdown();
+      await b.close();
+
+      const next = coordinator(backend());
+      const { local } = await next.consume(ref, { consumer: 'z', maxRecords: 10, maxWaitMs: harness.joinAllowanceMs + 1_500, hops: 0 }, noForward);
+      expect(values(local!.records)).toEqual([]);
+      await next.shutdown();
+    });
+
+    it('carries large payloads, and refuses a record over the limit with TooLarge', async () => {
+      const b = backend();
+      const topic = await newTopic(b);
+      const big = randomBytes(900 * 1024);
+      await b.produce(topic, [{ value: big, headers: { 'content-type': 'application/octet-stream' } }]);
+      const error = await b.produce(topic, [{ value: randomBytes(2 * 1024 * 1024), headers: {} }]).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(LogError);
+      expect((error as LogError).kind).toBe(LogErrorKind.TooLarge);
+      await b.produce(topic, [text('after')]);
+      const { records } = await collect(b, topic, unique('group'), 2);
+      expect(records).toHaveLength(2);
+      expect(records[0].value.equals(big)).toBe(true);
+      expect(values(records.slice(1))).toEqual(['after']);
+    });
+  });
+}
