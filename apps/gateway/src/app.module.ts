@@ -1,13 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TokenVerifyModule } from '@restgw/access';
-import type { LogBackend } from '@restgw/log';
+import type { LogBackend } from '@restgw/message-log';
 import { AuthForwardController } from './auth-forward/auth-forward.controller';
 import { ControlPlaneClient } from './auth-forward/control-plane.client';
 import { consumeCoordinatorProviders } from './consume/consume-coordinator.provider';
 import { ConsumeController } from './consume/consume.controller';
 import { ConsumeService } from './consume/consume.service';
 import { GATEWAY_CONFIG, GatewayConfig } from './gateway.config';
-import { LogBackendLifecycle, logBackendProvider } from './log/log-backend.provider';
+import { LogBackendLifecycle, logBackendProvider } from './message-log/log-backend.provider';
 import { GatewayReadiness } from './ops/gateway-readiness';
 import { MonitoringController } from './ops/monitoring.controller';
 import { ProduceController } from './produce/produce.controller';

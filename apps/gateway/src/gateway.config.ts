@@ -17,7 +17,7 @@ export const gatewayConfigSpec = {
   STATE_DATABASE_URL: env.optionalStr(),
   KAFKA_BROKERS: env.list({ default: ['127.0.0.1:9092'] }),
   /** Set: the embedded log in this PostgreSQL database (local profile) instead of Kafka; KAFKA_BROKERS is then not used. */
-  LOG_DATABASE_URL: env.optionalStr(),
+  EMBEDDED_LOG_DATABASE_URL: env.optionalStr(),
   TOKEN_ISSUER: env.str({ default: 'restgw-control-plane' }),
   CORS_ORIGINS: env.list({ default: ['*'] }),
   BODY_LIMIT_BYTES: env.int({ default: 5 * 1024 * 1024, min: 1024 }),
@@ -45,7 +45,7 @@ export const gatewayConfigSpec = {
   /** Kafka session timeout: how long a replica that died holds up its groups' next join (broker floor: 6000). */
   KAFKA_SESSION_TIMEOUT_MS: env.int({ default: 10_000, min: 1_000 }),
   /** Partitions of topics created on first use. */
-  LOG_PARTITIONS: env.int({ default: 1, min: 1 }),
+  TOPIC_DEFAULT_PARTITIONS: env.int({ default: 1, min: 1 }),
   LOG_REQUESTS: env.bool({ default: false }),
   LOG_LEVEL: env.oneOf(['error', 'warn', 'info', 'debug'] as const, { default: 'info' }),
   /** Verified-token cache entries. */

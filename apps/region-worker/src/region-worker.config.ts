@@ -9,7 +9,7 @@ export const regionWorkerConfigSpec = {
   STATE_DATABASE_URL: env.optionalStr(),
   KAFKA_BROKERS: env.list({ default: ['127.0.0.1:9092'] }),
   /** Set: stations are topics of the embedded log in this PostgreSQL database (local profile); KAFKA_BROKERS is then not used. */
-  LOG_DATABASE_URL: env.optionalStr(),
+  EMBEDDED_LOG_DATABASE_URL: env.optionalStr(),
   /** Topic replication factor; -1 uses the broker's default.replication.factor. */
   KAFKA_REPLICATION_FACTOR: env.int({ default: -1, min: -1 }),
   /** Jobs applied at once. */

@@ -23,8 +23,8 @@ class RegionQueueWorker implements OnApplicationBootstrap, OnApplicationShutdown
     const jobs = { redisUrl: config.REDIS_URL, redisKeyPrefix: config.REDIS_KEY_PREFIX, stateDatabaseUrl: config.STATE_DATABASE_URL };
     this.connection = new JobsConnection(jobs);
     this.directory = createStateClient({ redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, stateDatabaseUrl: config.STATE_DATABASE_URL });
-    this.provisioner = config.LOG_DATABASE_URL
-      ? new EmbeddedTopicProvisioner(config.LOG_DATABASE_URL)
+    this.provisioner = config.EMBEDDED_LOG_DATABASE_URL
+      ? new EmbeddedTopicProvisioner(config.EMBEDDED_LOG_DATABASE_URL)
       : new TopicProvisioner({
           brokers: config.KAFKA_BROKERS,
           clientId: `restgw-region-worker-${config.REGION_ID}`,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, relative } from 'node:path';
-import { createEmbeddedLogBackend, type EmbeddedLogBackend, type ProduceRecord } from '@restgw/log';
+import { createEmbeddedLogBackend, type EmbeddedLogBackend, type ProduceRecord } from '@restgw/message-log';
 import { freePort, startEmbeddedPostgres } from '@restgw/testing';
 
 /**

@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   // The embedded log serves one gateway process: its consumer-group leases live in that process.
   const logEnv: Record<string, string> = c.KAFKA_BROKERS
     ? { KAFKA_BROKERS: c.KAFKA_BROKERS }
-    : { LOG_DATABASE_URL: databaseUrl, CONSUME_LEASE_STORE: 'memory' };
+    : { EMBEDDED_LOG_DATABASE_URL: databaseUrl, CONSUME_LEASE_STORE: 'memory' };
   // Redis when REDIS_URL is set, else what it holds goes into the stack's database.
   const stateEnv: Record<string, string> = redisConfigured ? { REDIS_URL: c.REDIS_URL } : { STATE_DATABASE_URL: databaseUrl };
 

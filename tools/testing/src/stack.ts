@@ -31,7 +31,7 @@ export interface StackOptions {
   randomAccountIds?: boolean;
   /**
    * `local`: the apps run the local profile on the stack's database: the
-   * embedded log (LOG_DATABASE_URL), the shared state and job queues
+   * embedded log (EMBEDDED_LOG_DATABASE_URL), the shared state and job queues
    * (STATE_DATABASE_URL); their KAFKA_BROKERS and REDIS_URL point at a closed
    * port, so any use of Kafka or Redis would fail. Default `cluster`.
    */
@@ -104,7 +104,7 @@ export class Stack {
     const redisKeyPrefix = `test-${suffix}:`;
     const profileEnv: Record<string, string> =
       opts.profile === 'local'
-        ? { LOG_DATABASE_URL: db.url, KAFKA_BROKERS: DEAD_KAFKA_BROKERS, STATE_DATABASE_URL: db.url, REDIS_URL: DEAD_REDIS_URL, CONSUME_LEASE_STORE: 'memory' }
+        ? { EMBEDDED_LOG_DATABASE_URL: db.url, KAFKA_BROKERS: DEAD_KAFKA_BROKERS, STATE_DATABASE_URL: db.url, REDIS_URL: DEAD_REDIS_URL, CONSUME_LEASE_STORE: 'memory' }
         : { KAFKA_BROKERS: serviceUrls.kafkaBrokers.join(','), REDIS_URL: serviceUrls.redis };
     const cp = new AppProcess('control-plane', 'dist/apps/control-plane/src/main.js', {
       DATABASE_URL: db.url,

@@ -1,9 +1,9 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationShutdown, Provider } from '@nestjs/common';
 import { ConsumeCoordinator, LeaseStore, MemoryLeaseStore, RedisLeaseStore } from '@restgw/consume';
-import { LogBackend } from '@restgw/log';
+import { LogBackend } from '@restgw/message-log';
 import { Redis } from 'ioredis';
 import { GATEWAY_CONFIG, GatewayConfig, internalUrl } from '../gateway.config';
-import { LOG_BACKEND } from '../log/log-backend.provider';
+import { LOG_BACKEND } from '../message-log/log-backend.provider';
 
 const LEASE_REDIS = Symbol('LEASE_REDIS');
 const logger = new Logger('ConsumeCoordinator');

@@ -3,7 +3,7 @@ import { assertSameAccount } from '@restgw/access';
 import { TenantContext } from '@restgw/contracts';
 import { ConsumeCoordinator, Delivery, GroupRef, Routed } from '@restgw/consume';
 import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
-import { toDomainError } from '../log/log-errors';
+import { toDomainError } from '../message-log/log-errors';
 import { StationTopics } from '../stations/station-topics.service';
 import { forwardConsume, ForwardedAnswer } from './consume-forwarder';
 import { MIN_MAX_WAIT_MS, parseAckRequest, parseConsumeRequest } from './consume-request';

@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import type { ConsumedRecord, MessageHeaders } from '@restgw/log';
+import type { ConsumedRecord, MessageHeaders } from '@restgw/message-log';
 
 export interface ConsumedMessageView {
   message: string;

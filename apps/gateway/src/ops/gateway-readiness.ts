@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TokenVerifyLifecycle } from '@restgw/access';
-import { LogBackend } from '@restgw/log';
+import { LogBackend } from '@restgw/message-log';
 import { StationDirectoryMirror } from '@restgw/region-stations';
-import { LOG_BACKEND } from '../log/log-backend.provider';
+import { LOG_BACKEND } from '../message-log/log-backend.provider';
 
-const LOG_CHECK_TIMEOUT_MS = 2000;
+const BROKER_CHECK_TIMEOUT_MS = 2000;
 
 /** /readyz: the log answers, the control plane's keys, the access state and the station directory are loaded. */
 @Injectable()
@@ -18,7 +18,7 @@ export class GatewayReadiness {
   async check(): Promise<Record<string, boolean>> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(false), LOG_CHECK_TIMEOUT_MS);
+      timer = setTimeout(() => resolve(false), BROKER_CHECK_TIMEOUT_MS);
     });
     const log = await Promise.race([this.log.isReady().catch(() => false), timeout]).finally(() => clearTimeout(timer));
     return { log, ...this.verify.readiness(), stations: this.stations.isLoaded() };

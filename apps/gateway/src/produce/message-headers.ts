@@ -1,5 +1,5 @@
 import { badRequest } from '@restgw/platform';
-import type { MessageHeaders } from '@restgw/log';
+import type { MessageHeaders } from '@restgw/message-log';
 
 /** Hop-by-hop headers and secrets never become message headers (API.md). */
 const EXCLUDED = new Set([

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TenantContext } from '@restgw/contracts';
 import { badRequest, DomainError, ErrorCode } from '@restgw/platform';
-import { LogBackend, ProduceRecord } from '@restgw/log';
+import { LogBackend, ProduceRecord } from '@restgw/message-log';
 import { DEFAULT_MAX_MESSAGE_BYTES, StationView } from '@restgw/contracts';
 import { schemaFailure, SchemaValidator, SchemaValidators } from '@restgw/region-stations';
 import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
-import { LOG_BACKEND } from '../log/log-backend.provider';
-import { toDomainError } from '../log/log-errors';
+import { LOG_BACKEND } from '../message-log/log-backend.provider';
+import { toDomainError } from '../message-log/log-errors';
 import { stationName, StationTopics } from '../stations/station-topics.service';
 import { isJsonType, isSingleProduceType } from './content-type';
 import { parseBatchBody } from './json-array';

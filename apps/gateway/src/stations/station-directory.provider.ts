@@ -2,10 +2,10 @@ import { Inject, Injectable, OnApplicationShutdown, OnModuleInit, Provider } fro
 import type { Redis } from 'ioredis';
 import { createStateClient } from '@restgw/state';
 import { topicName } from '@restgw/contracts';
-import { LogBackend } from '@restgw/log';
+import { LogBackend } from '@restgw/message-log';
 import { SchemaValidators, StationDirectoryMirror, StationResolver } from '@restgw/region-stations';
 import { GatewayConfig } from '../gateway.config';
-import { LOG_BACKEND } from '../log/log-backend.provider';
+import { LOG_BACKEND } from '../message-log/log-backend.provider';
 import { ImplicitStationsClient } from './implicit-stations.client';
 
 const STATIONS_REDIS = Symbol('STATIONS_REDIS');

@@ -2,11 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { TenantContext } from '@restgw/contracts';
 import { badRequest } from '@restgw/platform';
 import { groupName, NAME_RULE, normalizeName, topicName } from '@restgw/contracts';
-import { LogBackend } from '@restgw/log';
+import { LogBackend } from '@restgw/message-log';
 import { StationView } from '@restgw/contracts';
 import { StationResolver } from '@restgw/region-stations';
-import { LOG_BACKEND } from '../log/log-backend.provider';
-import { toDomainError } from '../log/log-errors';
+import { LOG_BACKEND } from '../message-log/log-backend.provider';
+import { toDomainError } from '../message-log/log-errors';
 
 const MAX_REMEMBERED_TOPICS = 100_000;
 

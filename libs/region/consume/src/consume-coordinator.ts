@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { LogError, LogErrorKind, type LogBackend } from '@restgw/log';
+import { LogError, LogErrorKind, type LogBackend } from '@restgw/message-log';
 import type { LeaseStore } from './lease-store';
 import { EMPTY_DELIVERY, GroupMovingError, LeasedGroup, type Delivery } from './leased-group';
 

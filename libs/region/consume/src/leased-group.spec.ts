@@ -1,4 +1,4 @@
-import type { ConsumedRecord, DeliveredBatch, FetchRequest, LogBackend } from '@restgw/log';
+import type { ConsumedRecord, DeliveredBatch, FetchRequest, LogBackend } from '@restgw/message-log';
 import { GroupMovingError, LeasedGroup } from './leased-group';
 
 /** A log handing out queued records; records each batch's commit()/release(). */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { ConsumedRecord, DeliveredBatch, LogBackend } from '@restgw/log';
+import type { ConsumedRecord, DeliveredBatch, LogBackend } from '@restgw/message-log';
 
 /** The group is being handed to another replica (or was lost): route the request again. */
 export class GroupMovingError extends Error {

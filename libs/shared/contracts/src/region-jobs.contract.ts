@@ -33,7 +33,7 @@ export interface StationApplyJob {
   accountId: number;
   /** Station name (its field in the region's station directory). */
   station: string;
-  /** acct-<accountId>.<station>, derived by the control plane (topicName of @restgw/log). */
+  /** acct-<accountId>.<station>, derived by the control plane (topicName in tenant-names.ts). */
   topic: string;
   partitions: number;
   /** null: the broker's default. Decimal strings would survive JSON too, but retention fits a double. */

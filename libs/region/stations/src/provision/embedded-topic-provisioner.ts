@@ -1,4 +1,4 @@
-import { createEmbeddedLogBackend, type EmbeddedLogBackend } from '@restgw/log';
+import { createEmbeddedLogBackend, type EmbeddedLogBackend } from '@restgw/message-log';
 import type { StationApplyJob } from '@restgw/contracts';
 
 /**

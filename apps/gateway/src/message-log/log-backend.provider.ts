@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnApplicationShutdown, Provider } from '@nestjs/common';
-import { createEmbeddedLogBackend, createKafkaLogBackend, LogBackend } from '@restgw/log';
+import { createEmbeddedLogBackend, createKafkaLogBackend, LogBackend } from '@restgw/message-log';
 import { GatewayConfig } from '../gateway.config';
 
 export const LOG_BACKEND = Symbol('LOG_BACKEND');
@@ -10,13 +10,13 @@ export function logBackendProvider(config: GatewayConfig, override?: LogBackend)
 }
 
 function createConfiguredBackend(config: GatewayConfig): LogBackend {
-  if (config.LOG_DATABASE_URL) {
-    return createEmbeddedLogBackend({ connectionString: config.LOG_DATABASE_URL, defaultPartitions: config.LOG_PARTITIONS });
+  if (config.EMBEDDED_LOG_DATABASE_URL) {
+    return createEmbeddedLogBackend({ connectionString: config.EMBEDDED_LOG_DATABASE_URL, defaultPartitions: config.TOPIC_DEFAULT_PARTITIONS });
   }
   return createKafkaLogBackend({
     brokers: config.KAFKA_BROKERS,
     clientId: `restgw-gateway-${config.REGION_ID}`,
-    defaultPartitions: config.LOG_PARTITIONS,
+    defaultPartitions: config.TOPIC_DEFAULT_PARTITIONS,
     consumerSessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
     // Idle groups are released by the consume coordinator; this only catches consumers it no longer tracks.
     consumerIdleMs: config.CONSUME_GROUP_IDLE_MS * 2,

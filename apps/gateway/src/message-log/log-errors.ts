@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { DomainError, ErrorCode } from '@restgw/platform';
-import { LogError, LogErrorKind } from '@restgw/log';
+import { LogError, LogErrorKind } from '@restgw/message-log';
 
-export const LOG_RETRY_AFTER_SECONDS = 5;
+export const BROKER_RETRY_AFTER_SECONDS = 5;
 
 const logger = new Logger('LogErrors');
 
@@ -11,5 +11,5 @@ export function toDomainError(e: unknown): unknown {
   if (!(e instanceof LogError)) return e;
   if (e.kind === LogErrorKind.TooLarge) return new DomainError(ErrorCode.PayloadTooLarge, e.message);
   logger.warn(`log unavailable: ${e.message}`);
-  return new DomainError(ErrorCode.Unavailable, 'The log cannot accept requests now; retry later', LOG_RETRY_AFTER_SECONDS);
+  return new DomainError(ErrorCode.Unavailable, 'The log cannot accept requests now; retry later', BROKER_RETRY_AFTER_SECONDS);
 }
