@@ -4,18 +4,19 @@ import { regionQueueName, StationApplyJob } from '@restgw/contracts';
 import { JobsConnection, StationResultsProducer, type JobWorker } from '@restgw/jobs';
 import { createStateClient } from '@restgw/state';
 import { StationKeys, stationField } from '@restgw/contracts';
-import { EmbeddedTopicProvisioner, TopicProvisioner } from '@restgw/region-stations';
+import { TopicProvisioner } from '@restgw/region-stations';
 import { REGION_WORKER_CONFIG, RegionWorkerConfig } from './region-worker.config';
 import { StationApplyProcessor } from './station-apply.processor';
+import { createTopicAdmin } from './topic-admin.factory';
 
-/** Pulls the region's queue; stops taking jobs, then closes Kafka and Redis on shutdown. */
+/** Pulls the region's queue; stops taking jobs, then closes the log's topic admin and the state on shutdown. */
 @Injectable()
 class RegionQueueWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('RegionWorker');
   private readonly connection: JobsConnection;
   /** The region's station directory (keyPrefixed), to skip superseded jobs. */
   private readonly directory: Redis;
-  private readonly provisioner: TopicProvisioner | EmbeddedTopicProvisioner;
+  private readonly provisioner: TopicProvisioner;
   private readonly results: StationResultsProducer;
   private worker?: JobWorker;
 
@@ -23,13 +24,7 @@ class RegionQueueWorker implements OnApplicationBootstrap, OnApplicationShutdown
     const jobs = { redisUrl: config.REDIS_URL, redisKeyPrefix: config.REDIS_KEY_PREFIX, stateDatabaseUrl: config.STATE_DATABASE_URL };
     this.connection = new JobsConnection(jobs);
     this.directory = createStateClient({ redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, stateDatabaseUrl: config.STATE_DATABASE_URL });
-    this.provisioner = config.EMBEDDED_LOG_DATABASE_URL
-      ? new EmbeddedTopicProvisioner(config.EMBEDDED_LOG_DATABASE_URL)
-      : new TopicProvisioner({
-          brokers: config.KAFKA_BROKERS,
-          clientId: `restgw-region-worker-${config.REGION_ID}`,
-          replicationFactor: config.KAFKA_REPLICATION_FACTOR,
-        });
+    this.provisioner = new TopicProvisioner(createTopicAdmin(config));
     this.results = new StationResultsProducer(jobs);
   }
 

@@ -1,6 +1,6 @@
 import { StationApplyJob, StationResultJob } from '@restgw/contracts';
 import { FinalJobError, type JobRun } from '@restgw/jobs';
-import { PermanentProvisioningError } from '@restgw/region-stations';
+import { LogError, LogErrorKind } from '@restgw/message-log';
 import { StationApplyProcessor } from './station-apply.processor';
 
 const data = (over: Partial<StationApplyJob> = {}): StationApplyJob => ({
@@ -56,9 +56,9 @@ describe('StationApplyProcessor', () => {
     expect(reported).toEqual([{ stationId: 's1', accountId: 7, version: 2, outcome: 'failed', error: 'broker down' }]);
   });
 
-  it('gives up at once on a permanent error', async () => {
+  it('gives up at once on a permanent error (the log refused the desired state)', async () => {
     const p = make(async () => {
-      throw new PermanentProvisioningError('INVALID_CONFIG: nope');
+      throw new LogError(LogErrorKind.Refused, 'INVALID_CONFIG: nope');
     });
     await expect(p.process(job(data(), 0, 10))).rejects.toBeInstanceOf(FinalJobError);
     expect(reported[0]).toMatchObject({ outcome: 'failed', error: 'INVALID_CONFIG: nope' });

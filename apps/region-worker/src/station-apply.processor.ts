@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { StationApplyJob, StationResultJob } from '@restgw/contracts';
 import { FinalJobError, type JobRun } from '@restgw/jobs';
-import { PermanentProvisioningError } from '@restgw/region-stations';
+import { isPermanentProvisioningError } from '@restgw/region-stations';
 
 export interface ResultReporter {
   report(result: StationResultJob): Promise<void>;
@@ -62,7 +62,7 @@ export class StationApplyProcessor {
       return outcome;
     } catch (e) {
       const message = (e as Error).message ?? String(e);
-      const permanent = e instanceof PermanentProvisioningError;
+      const permanent = isPermanentProvisioningError(e);
       const last = permanent || job.attemptsMade + 1 >= job.attempts;
       this.logger.warn(`${job.id} failed (${last ? 'giving up' : 'will retry'}): ${message}`);
       if (last) await this.results.report({ stationId: d.stationId, accountId: d.accountId, version: d.version, outcome: 'failed', error: message });

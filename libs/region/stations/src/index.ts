@@ -1,7 +1,6 @@
 export * from './directory/station-directory';
 export * from './directory/station-directory.mirror';
 export * from './directory/station-resolver';
-export * from './provision/embedded-topic-provisioner';
 export * from './provision/topic-provisioner';
 export * from './validation/json-schema.validator';
 export * from './validation/protobuf.validator';

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { Admin, Kafka, logLevel } from 'kafkajs';
 import { StationApplyJob } from '@restgw/contracts';
+import { createKafkaTopicAdmin, kafkaTopicMaxMessageBytes } from '@restgw/message-log';
 import { serviceUrls } from '@restgw/testing';
-import { TopicProvisioner, topicMaxMessageBytes } from '../src/provision/topic-provisioner';
+import { TopicProvisioner } from '../src/provision/topic-provisioner';
 
-/** The Kafka-applying code of the region worker, against the real broker. */
+/** The region worker's provisioning on Kafka's TopicAdmin, against the real broker. */
 describe('TopicProvisioner', () => {
-  const provisioner = new TopicProvisioner({ brokers: serviceUrls.kafkaBrokers });
+  const provisioner = new TopicProvisioner(createKafkaTopicAdmin({ brokers: serviceUrls.kafkaBrokers, clientId: 'provisioner-it' }));
   let admin: Admin;
   const topic = `acct-999.prov-${randomBytes(4).toString('hex')}`;
   const job = (over: Partial<StationApplyJob> = {}): StationApplyJob => ({
@@ -43,7 +44,7 @@ describe('TopicProvisioner', () => {
     expect(await provisioner.apply(job())).toBe('active');
     expect(await provisioner.apply(job())).toBe('active');
     expect(await partitions()).toBe(2);
-    expect(await configs()).toMatchObject({ 'retention.ms': '3600000', 'max.message.bytes': String(topicMaxMessageBytes(2048)) });
+    expect(await configs()).toMatchObject({ 'retention.ms': '3600000', 'max.message.bytes': String(kafkaTopicMaxMessageBytes(2048)) });
 
     await provisioner.apply(job({ version: 2, partitions: 4, retentionMs: null, retentionBytes: 1_000_000 }));
     expect(await partitions()).toBe(4);

@@ -1,3 +1,4 @@
 export * from './log-backend';
+export * from './topic-admin';
 export * from './kafka';
 export * from './embedded';

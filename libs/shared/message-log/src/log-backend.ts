@@ -1,7 +1,9 @@
+import type { TopicAdmin } from './topic-admin';
+
 /**
  * The one interface between gateways and the log. Adapters: `kafka` (kafkajs,
- * any Kafka-protocol cluster) and, later, `embedded`. Callers pass derived
- * names only (tenant-names.ts); adapters never see account ids.
+ * any Kafka-protocol cluster) and `embedded` (PostgreSQL). Callers pass
+ * derived names only (tenant-names.ts); adapters never see account ids.
  */
 export type MessageHeaders = Record<string, string>;
 
@@ -9,12 +11,6 @@ export interface ProduceRecord {
   value: Buffer;
   headers: MessageHeaders;
   key?: Buffer | null;
-}
-
-export interface TopicSpec {
-  name: string;
-  /** Defaults to the adapter's configured partitions. */
-  partitions?: number;
 }
 
 export interface ConsumedRecord {
@@ -47,9 +43,8 @@ export interface DeliveredBatch {
   release(): Promise<void>;
 }
 
-export interface LogBackend {
-  /** Idempotent; creates the topic with the configured partitions if missing. */
-  ensureTopic(spec: TopicSpec): Promise<void>;
+/** Topic administration (topic-admin.ts) plus producing and consuming. */
+export interface LogBackend extends TopicAdmin {
   /** Resolves only once the log acknowledged every record on all in-sync replicas. */
   produce(topic: string, records: ProduceRecord[]): Promise<void>;
   fetch(request: FetchRequest): Promise<DeliveredBatch>;
@@ -76,6 +71,11 @@ export enum LogErrorKind {
   Unavailable = 'unavailable',
   /** A record is over the broker's or topic's size limit; callers answer 413. */
   TooLarge = 'too_large',
+  /**
+   * The log rejects the request itself (a topic setting or partition count it
+   * does not accept, a policy, no authorization): no retry can fix it.
+   */
+  Refused = 'refused',
 }
 
 export class LogError extends Error {

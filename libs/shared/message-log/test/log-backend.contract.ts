@@ -8,27 +8,34 @@ import {
   type DeliveredBatch,
   type LogBackend,
   type ProduceRecord,
+  type TopicAdmin,
+  type TopicSettings,
 } from '../src';
+
+/** A topic as the log stores it: what TopicAdmin.applyTopic set (null: the log's default). */
+export type TopicDescription = Omit<TopicSettings, 'name'>;
 
 /**
  * The LogBackend contract: the same cases run against every adapter
  * (log-backend-contract.int-spec.ts). A harness gives an adapter's specifics:
- * how to open a backend on the same storage (a restart is close + open) and
- * how retention is set and run.
+ * how to open a backend or a standalone TopicAdmin on the same storage (a
+ * restart is close + open), how a topic is seen without the adapter, and how
+ * retention is run.
  */
 export interface ContractHarness {
   name: string;
   open(): LogBackend;
-  /** Sets a topic's retention. */
-  setRetention(topic: string, retention: { ms?: number; bytes?: number }): Promise<void>;
+  /** A TopicAdmin of its own (the region worker's), not a backend. */
+  openAdmin(): TopicAdmin;
+  /** The topic read from the log's storage by other means than the adapter; null when it does not exist. */
+  describeTopic(topic: string): Promise<TopicDescription | null>;
   /**
    * Runs retention now and resolves true, or resolves false when the adapter
    * cannot be made to run it on demand (Kafka's log cleaner runs every
    * log.retention.check.interval.ms, 5 minutes on the shared broker); the case
-   * then checks that the settings reached the log (verifyRetention).
+   * then checks that the settings reached the log.
    */
   runRetention(backend: LogBackend): Promise<boolean>;
-  verifyRetention(topic: string, retention: { ms?: number; bytes?: number }): Promise<void>;
   /** Milliseconds a new group may need before its first records arrive (Kafka: the group join). */
   joinAllowanceMs: number;
 }
@@ -40,17 +47,47 @@ const text = (s: string, key?: string, headers: Record<string, string> = {}): Pr
   key: key === undefined ? undefined : Buffer.from(key),
 });
 const values = (records: ConsumedRecord[]) => records.map((r) => r.value.toString());
+const failure = (work: Promise<unknown>) =>
+  work.then(
+    () => null,
+    (e: unknown) => e,
+  );
+
+/** Retries an assertion until it holds (a broker applies deletions asynchronously). */
+async function eventually(check: () => Promise<void>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+      await sleep(250);
+    }
+  }
+}
 
 export function logBackendContract(harness: ContractHarness): void {
   const run = randomBytes(4).toString('hex');
   let seq = 0;
   const unique = (what: string) => `contract-${run}.${what}-${++seq}`;
-  const open: LogBackend[] = [];
+  const open: TopicAdmin[] = [];
   const backend = () => {
     const b = harness.open();
     open.push(b);
     return b;
   };
+  const topicAdmin = () => {
+    const a = harness.openAdmin();
+    open.push(a);
+    return a;
+  };
+  const retention = (name: string, r: { ms?: number; bytes?: number }): TopicSettings => ({
+    name,
+    partitions: 1,
+    retentionMs: r.ms ?? null,
+    retentionBytes: r.bytes ?? null,
+    maxMessageBytes: null,
+  });
   const newTopic = async (b: LogBackend, partitions = 1) => {
     const topic = unique('topic');
     await b.ensureTopic({ name: topic, partitions });
@@ -222,14 +259,15 @@ export function logBackendContract(harness: ContractHarness): void {
       const byTime = await newTopic(b);
       await b.produce(bySize, Array.from({ length: 10 }, (_, i) => ({ value: Buffer.alloc(1000, i), headers: {} })));
       await b.produce(byTime, [text('old-1'), text('old-2')]);
-      await harness.setRetention(bySize, { bytes: 3500 });
+      const admin = topicAdmin();
+      await admin.applyTopic(retention(bySize, { bytes: 3500 }));
       await sleep(300);
-      await harness.setRetention(byTime, { ms: 200 });
+      await admin.applyTopic(retention(byTime, { ms: 200 }));
       await b.produce(byTime, [text('new')]);
 
       if (!(await harness.runRetention(b))) {
-        await harness.verifyRetention(bySize, { bytes: 3500 });
-        await harness.verifyRetention(byTime, { ms: 200 });
+        expect(await harness.describeTopic(bySize)).toMatchObject({ retentionBytes: 3500, retentionMs: null });
+        expect(await harness.describeTopic(byTime)).toMatchObject({ retentionMs: 200, retentionBytes: null });
         return;
       }
       const kept = await collect(b, bySize, unique('group'), 10, 'commit', 3000 + harness.joinAllowanceMs);
@@ -307,6 +345,77 @@ export function logBackendContract(harness: ContractHarness): void {
       expect(records).toHaveLength(2);
       expect(records[0].value.equals(big)).toBe(true);
       expect(values(records.slice(1))).toEqual(['after']);
+    });
+  });
+
+  describe(`TopicAdmin contract: ${harness.name}`, () => {
+    const settings = (name: string, over: Partial<TopicDescription> = {}): TopicSettings => ({
+      name,
+      partitions: 2,
+      retentionMs: 3_600_000,
+      retentionBytes: 1_000_000,
+      maxMessageBytes: 100_000,
+      ...over,
+    });
+    const expectRefused = async (work: Promise<unknown>) => {
+      const error = await failure(work);
+      expect(error).toBeInstanceOf(LogError);
+      expect((error as LogError).kind).toBe(LogErrorKind.Refused);
+    };
+    const through = {
+      'a standalone TopicAdmin': () => topicAdmin(),
+      'the LogBackend': () => backend(),
+    };
+
+    it('creates a topic with its partitions, retention and record size limit, which producers meet; applying it again changes nothing', async () => {
+      const admin = topicAdmin();
+      const topic = unique('topic');
+      await admin.applyTopic(settings(topic, { partitions: 3 }));
+      await admin.applyTopic(settings(topic, { partitions: 3 }));
+      expect(await harness.describeTopic(topic)).toEqual({ partitions: 3, retentionMs: 3_600_000, retentionBytes: 1_000_000, maxMessageBytes: 100_000 });
+
+      const b = backend();
+      await b.produce(topic, [{ value: randomBytes(60_000), headers: {} }]);
+      const error = await failure(b.produce(topic, [{ value: randomBytes(400_000), headers: {} }]));
+      expect(error).toBeInstanceOf(LogError);
+      expect((error as LogError).kind).toBe(LogErrorKind.TooLarge);
+    });
+
+    for (const [via, open] of Object.entries(through)) {
+      it(`alters an existing topic as a whole through ${via}: unset settings go back to the default, partitions only grow, ensureTopic leaves it as it is`, async () => {
+        const admin = open();
+        const topic = unique('topic');
+        await admin.applyTopic(settings(topic));
+        const altered = { partitions: 4, retentionMs: null, retentionBytes: 2_000_000, maxMessageBytes: 200_000 };
+        await admin.applyTopic(settings(topic, altered));
+        expect(await harness.describeTopic(topic)).toEqual(altered);
+        await admin.applyTopic(settings(topic, { ...altered, partitions: 1 }));
+        await admin.ensureTopic({ name: topic, partitions: 8 });
+        expect(await harness.describeTopic(topic)).toEqual(altered);
+      });
+
+      it(`deletes a topic with its records through ${via}; deleting it again, or a topic that never existed, counts as done`, async () => {
+        const admin = open();
+        const topic = unique('topic');
+        await admin.applyTopic(settings(topic));
+        await backend().produce(topic, [text('x')]);
+        await admin.deleteTopic(topic);
+        await admin.deleteTopic(topic);
+        await admin.deleteTopic(unique('never-created'));
+        await eventually(async () => expect(await harness.describeTopic(topic)).toBeNull());
+      });
+    }
+
+    it('refuses a desired state the log cannot hold (Refused, nothing changed), on create and on alter', async () => {
+      const admin = topicAdmin();
+      const topic = unique('topic');
+      await expectRefused(admin.applyTopic(settings(topic, { partitions: 0 })));
+      await expectRefused(admin.applyTopic(settings(topic, { retentionMs: -5 })));
+      await expectRefused(admin.ensureTopic({ name: topic, partitions: 0 }));
+      expect(await harness.describeTopic(topic)).toBeNull();
+      await admin.applyTopic(settings(topic));
+      await expectRefused(admin.applyTopic(settings(topic, { retentionMs: -5, retentionBytes: 5_000 })));
+      expect(await harness.describeTopic(topic)).toEqual({ partitions: 2, retentionMs: 3_600_000, retentionBytes: 1_000_000, maxMessageBytes: 100_000 });
     });
   });
 }

@@ -1,26 +1,18 @@
 import { randomInt } from 'node:crypto';
 import { Pool } from 'pg';
-import {
-  LogError,
-  LogErrorKind,
-  type DeliveredBatch,
-  type FetchRequest,
-  type LogBackend,
-  type ProduceRecord,
-  type TopicSpec,
-} from '../log-backend';
+import { LogError, LogErrorKind, type DeliveredBatch, type FetchRequest, type LogBackend, type ProduceRecord } from '../log-backend';
+import type { TopicSettings, TopicSpec } from '../topic-admin';
 import { AppendListener } from './append-listener';
+import { guarded } from './embedded-errors';
 import { appendChannel } from './embedded-log.schema';
-import { EmbeddedLogStore, recordSize, type TopicConfig } from './embedded-log.store';
+import { EmbeddedLogStore, recordSize } from './embedded-log.store';
+import { EmbeddedTopicAdmin } from './embedded-topic-admin';
 import { poolConfig, resolveEmbeddedLogOptions, type EmbeddedLogOptions, type ResolvedEmbeddedLogOptions } from './embedded-log.options';
 import { GroupReader } from './group-reader';
 import { partitionForKey } from './murmur2.partitioner';
 
 /** Topic settings are cached this long (another process may add partitions or change limits). */
 const TOPIC_CACHE_MS = 5_000;
-
-/** Connection-level PostgreSQL errors: the log is unavailable now (503), not a bug. */
-const UNAVAILABLE_CODES = /^(08|53|57P)/;
 
 /**
  * LogBackend stored in PostgreSQL, for one machine (the local profile): per
@@ -33,9 +25,10 @@ const UNAVAILABLE_CODES = /^(08|53|57P)/;
 export class EmbeddedLogBackend implements LogBackend {
   private readonly pool: Pool;
   private readonly store: EmbeddedLogStore;
+  private readonly admin: EmbeddedTopicAdmin;
   private readonly listener: AppendListener;
   private readonly readers = new Map<string, GroupReader>();
-  private readonly topics = new Map<string, { config: TopicConfig; at: number }>();
+  private readonly topics = new Map<string, { config: TopicSettings; at: number }>();
   private readonly closing = new Set<Promise<void>>();
   private readonly sweeper: NodeJS.Timeout;
   private readonly retention: NodeJS.Timeout;
@@ -48,6 +41,7 @@ export class EmbeddedLogBackend implements LogBackend {
     this.pool = new Pool(poolConfig(options));
     this.pool.on('error', () => undefined); // idle client errors: the next query reports them
     this.store = new EmbeddedLogStore(this.pool, options.schema);
+    this.admin = new EmbeddedTopicAdmin(this.store, options.defaultPartitions, () => this.start());
     this.listener = new AppendListener(
       options.connectionString,
       appendChannel(options.schema),
@@ -64,22 +58,19 @@ export class EmbeddedLogBackend implements LogBackend {
     await this.start();
     const cached = this.topics.get(spec.name);
     if (cached && (spec.partitions ?? 0) <= cached.config.partitions) return;
-    await this.guard(() => this.store.createTopic(spec.name, spec.partitions ?? this.options.defaultPartitions));
+    await this.admin.ensureTopic(spec);
     this.topics.delete(spec.name);
   }
 
-  /** Creates or reconfigures a topic (the region worker's provisioning): partitions only grow. */
-  async applyTopic(config: TopicConfig): Promise<void> {
-    await this.start();
-    await this.guard(() => this.store.applyTopic(config));
-    this.topics.delete(config.name);
+  async applyTopic(settings: TopicSettings): Promise<void> {
+    await this.admin.applyTopic(settings);
+    this.topics.delete(settings.name);
   }
 
-  /** Deletes a topic, its records and its groups' offsets; true when it existed. */
-  async deleteTopic(name: string): Promise<boolean> {
-    await this.start();
+  /** Deletes a topic, its records and its groups' offsets. */
+  async deleteTopic(name: string): Promise<void> {
     this.topics.delete(name);
-    return this.guard(() => this.store.deleteTopic(name));
+    await this.admin.deleteTopic(name);
   }
 
   async produce(topic: string, records: ProduceRecord[]): Promise<void> {
@@ -99,7 +90,7 @@ export class EmbeddedLogBackend implements LogBackend {
       if (list) list.push(r);
       else byPartition.set(partition, [r]);
     }
-    await this.guard(() => this.store.append(topic, byPartition, Date.now()));
+    await guarded(() => this.store.append(topic, byPartition, Date.now()));
   }
 
   async fetch(request: FetchRequest): Promise<DeliveredBatch> {
@@ -174,7 +165,7 @@ export class EmbeddedLogBackend implements LogBackend {
   private start(): Promise<void> {
     if (this.closed) return Promise.reject(new LogError(LogErrorKind.Unavailable, 'the log backend is closed'));
     if (!this.started) {
-      this.started = this.guard(async () => {
+      this.started = guarded(async () => {
         await this.store.migrate();
         await this.listener.start();
       });
@@ -185,10 +176,10 @@ export class EmbeddedLogBackend implements LogBackend {
     return this.started;
   }
 
-  private async topicConfig(topic: string): Promise<TopicConfig> {
+  private async topicConfig(topic: string): Promise<TopicSettings> {
     const cached = this.topics.get(topic);
     if (cached && Date.now() - cached.at < TOPIC_CACHE_MS) return cached.config;
-    const config = await this.guard(() => this.store.topic(topic));
+    const config = await guarded(() => this.store.topic(topic));
     if (!config) throw new LogError(LogErrorKind.Unavailable, `topic ${topic} does not exist`);
     this.topics.set(topic, { config, at: Date.now() });
     return config;
@@ -221,18 +212,6 @@ export class EmbeddedLogBackend implements LogBackend {
       this.readers.delete(reader.group);
       const closing = reader.close().finally(() => this.closing.delete(closing));
       this.closing.add(closing);
-    }
-  }
-
-  /** Database unreachable -> LogError Unavailable (503); other errors pass through. */
-  private async guard<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (e) {
-      if (e instanceof LogError) throw e;
-      const code = (e as { code?: string }).code;
-      if (typeof code === 'string' && !UNAVAILABLE_CODES.test(code)) throw e;
-      throw new LogError(LogErrorKind.Unavailable, `embedded log: ${(e as Error).message}`);
     }
   }
 }

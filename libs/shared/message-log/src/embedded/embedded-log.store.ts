@@ -1,20 +1,8 @@
 import type { Pool, PoolClient } from 'pg';
 import { LogError, LogErrorKind, type ConsumedRecord, type ProduceRecord } from '../log-backend';
+import type { TopicSettings } from '../topic-admin';
+import type { CommitPoint } from '../kafka/offset-tracker';
 import { appendChannel, schemaDdl } from './embedded-log.schema';
-
-export interface TopicConfig {
-  name: string;
-  partitions: number;
-  /** null: the backend's default; -1: unlimited. */
-  retentionMs: number | null;
-  retentionBytes: number | null;
-  maxMessageBytes: number | null;
-}
-
-export interface CommitPoint {
-  partition: number;
-  offset: string;
-}
 
 /** Arbitrary constant: serializes concurrent schema creation by several processes. */
 const DDL_LOCK = 7_351_104;
@@ -55,7 +43,7 @@ export class EmbeddedLogStore {
   }
 
   /** Creates or reconfigures a topic as a whole (the provisioner's desired state). */
-  async applyTopic(t: TopicConfig): Promise<void> {
+  async applyTopic(t: TopicSettings): Promise<void> {
     await this.transaction(async (c) => {
       await c.query(
         `INSERT INTO ${this.s}.topics (name, partitions, retention_ms, retention_bytes, max_message_bytes) VALUES ($1, $2, $3, $4, $5)
@@ -77,7 +65,7 @@ export class EmbeddedLogStore {
     });
   }
 
-  async topic(name: string): Promise<TopicConfig | null> {
+  async topic(name: string): Promise<TopicSettings | null> {
     const { rows } = await this.pool.query(
       `SELECT name, partitions, retention_ms, retention_bytes, max_message_bytes FROM ${this.s}.topics WHERE name = $1`,
       [name],

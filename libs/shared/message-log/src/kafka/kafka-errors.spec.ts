@@ -1,6 +1,6 @@
-import { KafkaJSConnectionError, KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError } from 'kafkajs';
+import { KafkaJSAggregateError, KafkaJSConnectionError, KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError } from 'kafkajs';
 import { LogError, LogErrorKind } from '../log-backend';
-import { isProducerStateError, isRebalanceError, toLogError } from './kafka-errors';
+import { hasErrorType, isProducerStateError, isRebalanceError, toAdminError, toLogError } from './kafka-errors';
 
 const protocolError = (type: string, retriable = false) =>
   new KafkaJSProtocolError({ type, message: `${type} happened`, retriable, code: 0 } as never);
@@ -53,5 +53,32 @@ describe('isProducerStateError', () => {
     expect(isProducerStateError(protocolError('OUT_OF_ORDER_SEQUENCE_NUMBER'))).toBe(true);
     expect(isProducerStateError(new KafkaJSNumberOfRetriesExceeded(protocolError('UNKNOWN_PRODUCER_ID'), { retryCount: 1, retryTime: 1 }))).toBe(true);
     expect(isProducerStateError(protocolError('NOT_ENOUGH_REPLICAS'))).toBe(false);
+  });
+});
+
+describe('toAdminError', () => {
+  it('maps a desired state the broker refuses to Refused, also inside createTopics\' aggregate, with the type in the message', () => {
+    for (const type of ['INVALID_CONFIG', 'INVALID_PARTITIONS', 'POLICY_VIOLATION', 'TOPIC_AUTHORIZATION_FAILED']) {
+      const e = toAdminError(new KafkaJSAggregateError('Topic creation errors', [protocolError(type)]), 'apply topic t') as LogError;
+      expect(e).toBeInstanceOf(LogError);
+      expect(e.kind).toBe(LogErrorKind.Refused);
+      expect(e.message).toBe(`apply topic t: ${type}: ${type} happened`);
+    }
+  });
+
+  it('maps everything else like toLogError: broker trouble is Unavailable, bugs pass through', () => {
+    const down = toAdminError(new KafkaJSConnectionError('Connection error: connect ECONNREFUSED 127.0.0.1:1'), 'delete topic t') as LogError;
+    expect(down.kind).toBe(LogErrorKind.Unavailable);
+    expect(down.message).toContain('delete topic t');
+    const bug = new TypeError('x is not a function');
+    expect(toAdminError(bug, 'apply topic t')).toBe(bug);
+  });
+});
+
+describe('hasErrorType', () => {
+  it('finds a type however deep kafkajs wrapped it', () => {
+    const wrapped = new KafkaJSNumberOfRetriesExceeded(protocolError('UNKNOWN_TOPIC_OR_PARTITION'), { retryCount: 1, retryTime: 1 });
+    expect(hasErrorType(wrapped, 'UNKNOWN_TOPIC_OR_PARTITION')).toBe(true);
+    expect(hasErrorType(wrapped, 'INVALID_CONFIG')).toBe(false);
   });
 });

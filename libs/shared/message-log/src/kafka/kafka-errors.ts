@@ -3,6 +3,8 @@ import { LogError, LogErrorKind } from '../log-backend';
 const TOO_LARGE = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE']);
 const PRODUCER_STATE = new Set(['OUT_OF_ORDER_SEQUENCE_NUMBER', 'UNKNOWN_PRODUCER_ID', 'INVALID_PRODUCER_EPOCH']);
 const REBALANCE = new Set(['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID', 'NOT_COORDINATOR_FOR_GROUP', 'FENCED_INSTANCE_ID']);
+/** Topic administration the broker refuses as such: retrying the same request cannot succeed. */
+const REFUSED = new Set(['INVALID_CONFIG', 'INVALID_PARTITIONS', 'INVALID_REPLICATION_FACTOR', 'POLICY_VIOLATION', 'INVALID_TOPIC_EXCEPTION', 'TOPIC_AUTHORIZATION_FAILED']);
 
 interface KafkaJsErrorLike {
   name?: string;
@@ -45,6 +47,22 @@ export function toLogError(e: unknown, action: string): unknown {
     return new LogError(LogErrorKind.Unavailable, `${action}: ${errors[0].message || 'the log is unavailable'}`);
   }
   return e;
+}
+
+/**
+ * toLogError for topic administration: a desired state the broker refuses
+ * (invalid setting or partition count, policy, authorization) is Refused, with
+ * the broker's error type first in the message.
+ */
+export function toAdminError(e: unknown, action: string): unknown {
+  const refused = [...chain(e)].find((x) => x.type !== undefined && REFUSED.has(x.type));
+  if (refused) return new LogError(LogErrorKind.Refused, `${action}: ${refused.type}: ${refused.message ?? ''}`);
+  return toLogError(e, action);
+}
+
+/** The broker answered with this error type (anywhere in the chain kafkajs wraps it in). */
+export function hasErrorType(e: unknown, type: string): boolean {
+  return [...chain(e)].some((x) => x.type === type);
 }
 
 /** Commit failures caused by a group rebalance: harmless, the records are redelivered (at-least-once). */

@@ -1,16 +1,8 @@
-import { Kafka } from 'kafkajs';
-import {
-  LogError,
-  LogErrorKind,
-  type DeliveredBatch,
-  type FetchRequest,
-  type LogBackend,
-  type ProduceRecord,
-  type TopicSpec,
-} from '../log-backend';
+import { LogError, LogErrorKind, type DeliveredBatch, type FetchRequest, type LogBackend, type ProduceRecord } from '../log-backend';
+import type { TopicSettings, TopicSpec } from '../topic-admin';
 import { GroupConsumerPool } from './group-consumer-pool';
-import { KafkaAdmin } from './kafka-admin';
-import { KAFKA_LOG_LEVELS, kafkaLogCreator } from './kafka-logger';
+import { createKafkaClient } from './kafka-client';
+import { KafkaTopicAdmin } from './kafka-topic-admin';
 import { resolveKafkaLogOptions, type KafkaLogOptions, type ResolvedKafkaLogOptions } from './kafka-log.options';
 import { KafkaProducer } from './kafka-producer';
 
@@ -21,22 +13,14 @@ import { KafkaProducer } from './kafka-producer';
  */
 export class KafkaLogBackend implements LogBackend {
   private readonly producer: KafkaProducer;
-  private readonly admin: KafkaAdmin;
+  private readonly admin: KafkaTopicAdmin;
   private readonly consumers: GroupConsumerPool;
   private closed: Promise<void> | null = null;
 
   constructor(private readonly options: ResolvedKafkaLogOptions) {
-    const kafka = new Kafka({
-      clientId: options.clientId,
-      brokers: options.brokers,
-      connectionTimeout: options.connectionTimeoutMs,
-      requestTimeout: options.requestTimeoutMs,
-      retry: { retries: options.retries },
-      logLevel: KAFKA_LOG_LEVELS[options.logLevel],
-      logCreator: kafkaLogCreator(options.logLevel),
-    });
+    const kafka = createKafkaClient(options);
     this.producer = new KafkaProducer(kafka, options.retries, options.produceTimeoutMs);
-    this.admin = new KafkaAdmin(kafka, {
+    this.admin = new KafkaTopicAdmin(kafka, {
       partitions: options.defaultPartitions,
       replicationFactor: options.replicationFactor,
     });
@@ -46,6 +30,17 @@ export class KafkaLogBackend implements LogBackend {
   async ensureTopic(spec: TopicSpec): Promise<void> {
     this.assertOpen();
     await this.admin.ensureTopic(spec);
+  }
+
+  async applyTopic(settings: TopicSettings): Promise<void> {
+    this.assertOpen();
+    await this.admin.applyTopic(settings);
+  }
+
+  async deleteTopic(name: string): Promise<void> {
+    this.assertOpen();
+    await this.admin.deleteTopic(name);
+    this.producer.forgetTopic(name);
   }
 
   async produce(topic: string, records: ProduceRecord[]): Promise<void> {
