@@ -1,7 +1,7 @@
-import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { AccountAdmin, AccountsModule, accountsOptions, Operators, PRISMA, REDIS } from '@restgw/accounts';
-import { SigningKeys } from '@restgw/accounts';
+import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { AccountAdmin, AccountsModule, accountsOptions, Operators, SigningKeys } from '@restgw/accounts';
 import { StationAdmin, StationResultsConsumer, StationsModule } from '@restgw/control-stations';
+import { ControlConnectionsModule, controlConnectionsOptions } from '@restgw/db';
 import { AuthController } from './auth.controller';
 import { AdminController, AdminLoginController } from './admin/admin.controller';
 import { OperatorGuard } from './admin/operator.guard';
@@ -17,20 +17,18 @@ import { StationsController } from './stations/stations.controller';
  * state and station directories are current, region results are consumed.
  */
 @Injectable()
-class ControlPlaneLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+class ControlPlaneLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('ControlPlane');
   private timer?: NodeJS.Timeout;
-  private readonly results: StationResultsConsumer;
 
   constructor(
     private readonly keys: SigningKeys,
     private readonly operators: Operators,
     private readonly admin: AccountAdmin,
     private readonly stations: StationAdmin,
+    private readonly results: StationResultsConsumer,
     @Inject(CONTROL_PLANE_CONFIG) private readonly config: ControlPlaneConfig,
-  ) {
-    this.results = new StationResultsConsumer(stations, { redisUrl: config.REDIS_URL, redisKeyPrefix: config.REDIS_KEY_PREFIX, stateDatabaseUrl: config.STATE_DATABASE_URL });
-  }
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.keys.activeKey();
@@ -45,9 +43,9 @@ class ControlPlaneLifecycle implements OnApplicationBootstrap, OnApplicationShut
     this.timer.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  onModuleDestroy(): void {
+    // The results worker itself is stopped by StationsModule.
     clearInterval(this.timer);
-    await this.results.close();
   }
 }
 
@@ -56,16 +54,7 @@ export class ControlPlaneModule {
   static register(config: ControlPlaneConfig): DynamicModule {
     return {
       module: ControlPlaneModule,
-      imports: [
-        AccountsModule.register(accountsOptions(config)),
-        StationsModule.register({
-          redisUrl: config.REDIS_URL,
-          redisKeyPrefix: config.REDIS_KEY_PREFIX,
-          stateDatabaseUrl: config.STATE_DATABASE_URL,
-          prismaToken: PRISMA,
-          redisToken: REDIS,
-        }),
-      ],
+      imports: [ControlConnectionsModule.forRoot(controlConnectionsOptions(config)), AccountsModule.register(accountsOptions(config)), StationsModule],
       controllers: [AuthController, JwksController, AdminLoginController, AdminController, StationsController, ImplicitStationsController],
       providers: [{ provide: CONTROL_PLANE_CONFIG, useValue: config }, OwnTokenVerifier, OperatorGuard, CustomerTokenGuard, ControlPlaneLifecycle],
     };

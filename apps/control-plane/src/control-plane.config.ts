@@ -1,7 +1,9 @@
 import { env, loadConfig } from '@restgw/platform';
 import { accountsConfigSpec } from '@restgw/accounts';
+import { controlConnectionsConfigSpec } from '@restgw/db';
 
 export const controlPlaneConfigSpec = {
+  ...controlConnectionsConfigSpec,
   ...accountsConfigSpec,
   CONTROL_PLANE_PORT: env.int({ default: 4440, min: 0, max: 65535 }),
   HOST: env.str({ default: '127.0.0.1' }),

@@ -9,7 +9,6 @@ import { ConsumeService } from './consume/consume.service';
 import { GATEWAY_CONFIG, GatewayConfig } from './gateway.config';
 import { LogBackendLifecycle, logBackendProvider } from './message-log/log-backend.provider';
 import { GatewayReadiness } from './ops/gateway-readiness';
-import { MonitoringController } from './ops/monitoring.controller';
 import { ProduceController } from './produce/produce.controller';
 import { ProduceService } from './produce/produce.service';
 import { stationProviders } from './stations/station-directory.provider';
@@ -37,7 +36,7 @@ export class GatewayModule {
           accessResyncMs: config.ACCESS_RESYNC_MS,
         }),
       ],
-      controllers: [AuthForwardController, ProduceController, ConsumeController, MonitoringController],
+      controllers: [AuthForwardController, ProduceController, ConsumeController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         logBackendProvider(config, overrides.logBackend),

@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { AccountAdmin, accountsConfigSpec, AccountsModule, accountsOptions, Operators, PRISMA, REDIS } from '@restgw/accounts';
+import { AccountAdmin, accountsConfigSpec, AccountsModule, accountsOptions, Operators } from '@restgw/accounts';
 import { StationAdmin, StationsModule } from '@restgw/control-stations';
+import { controlConnectionsConfigSpec, ControlConnectionsModule, controlConnectionsOptions } from '@restgw/db';
 import { DomainError, loadConfig } from '@restgw/platform';
 import { COMMANDS, STRING_FLAGS, usage } from './cli-commands';
 
@@ -23,12 +24,9 @@ async function main(): Promise<number> {
     console.error(usage());
     return command ? 0 : 2;
   }
-  const config = loadConfig(accountsConfigSpec);
+  const config = loadConfig({ ...controlConnectionsConfigSpec, ...accountsConfigSpec });
   @Module({
-    imports: [
-      AccountsModule.register(accountsOptions(config)),
-      StationsModule.register({ redisUrl: config.REDIS_URL, redisKeyPrefix: config.REDIS_KEY_PREFIX, stateDatabaseUrl: config.STATE_DATABASE_URL, prismaToken: PRISMA, redisToken: REDIS }),
-    ],
+    imports: [ControlConnectionsModule.forRoot(controlConnectionsOptions(config)), AccountsModule.register(accountsOptions(config)), StationsModule],
   })
   class CliModule {}
   const app = await NestFactory.createApplicationContext(CliModule, { logger: false });

@@ -1,5 +1,7 @@
+import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AccountAdmin, AccountsModule, AccountsOptions, Operators } from '@restgw/accounts';
+import { ControlConnectionsModule, ControlConnectionsOptions } from '@restgw/db';
 
 export interface DemoSeed {
   regionId: string;
@@ -12,8 +14,10 @@ export interface DemoSeed {
 }
 
 /** Idempotent: a second start finds the demo account and user and keeps them. */
-export async function seedDemo(opts: AccountsOptions, seed: DemoSeed): Promise<{ accountId: number }> {
-  const app = await NestFactory.createApplicationContext(AccountsModule.register(opts), { logger: false });
+export async function seedDemo(connections: ControlConnectionsOptions, accounts: AccountsOptions, seed: DemoSeed): Promise<{ accountId: number }> {
+  @Module({ imports: [ControlConnectionsModule.forRoot(connections), AccountsModule.register(accounts)] })
+  class SeedModule {}
+  const app = await NestFactory.createApplicationContext(SeedModule, { logger: false });
   try {
     const admin = app.get(AccountAdmin);
     await app.get(Operators).ensure(seed.operatorEmail, seed.operatorPassword);

@@ -1,11 +1,12 @@
 import { accountsConfigSpec, accountsOptions } from '@restgw/accounts';
-import { ensureDatabase, migrateDatabase } from '@restgw/db';
+import { controlConnectionsConfigSpec, controlConnectionsOptions, ensureDatabase, migrateDatabase } from '@restgw/db';
 import { env, loadConfig, MIGRATIONS_DIR } from '@restgw/platform';
 import { AppProcess, startEmbeddedPostgres, type EmbeddedDatabase } from '@restgw/testing';
 import { curlExamples } from './curl-examples';
 import { seedDemo } from './demo-seed';
 
 const spec = {
+  ...controlConnectionsConfigSpec,
   ...accountsConfigSpec,
   KAFKA_BROKERS: env.optionalStr(),
   CONTROL_PLANE_PORT: env.int({ default: 4440 }),
@@ -63,7 +64,8 @@ async function main(): Promise<void> {
     username: c.DEMO_USERNAME,
     password: c.DEMO_PASSWORD,
   };
-  const { accountId } = await seedDemo(accountsOptions({ ...c, DATABASE_URL: databaseUrl, STATE_DATABASE_URL: stateEnv.STATE_DATABASE_URL }), seed);
+  const connections = controlConnectionsOptions({ ...c, DATABASE_URL: databaseUrl, STATE_DATABASE_URL: stateEnv.STATE_DATABASE_URL });
+  const { accountId } = await seedDemo(connections, accountsOptions(c), seed);
 
   const shared = { DATABASE_URL: databaseUrl, ...stateEnv, REDIS_KEY_PREFIX: c.REDIS_KEY_PREFIX, TOKEN_ISSUER: c.TOKEN_ISSUER };
   const controlPlane = new AppProcess('control-plane', 'dist/apps/control-plane/src/main.js', {

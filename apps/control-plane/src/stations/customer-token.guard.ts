@@ -1,6 +1,5 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
-import type { PrismaClient } from '@restgw/db';
-import { PRISMA } from '@restgw/accounts';
+import { PRISMA, type PrismaClient } from '@restgw/db';
 import { ACCESS_AUDIENCE, TenantContext } from '@restgw/contracts';
 import { unauthorized } from '@restgw/platform';
 import { OwnTokenVerifier } from '../tokens/own-token.verifier';

@@ -1,16 +1,9 @@
-import { DEFAULT_REDIS_KEY_PREFIX } from '@restgw/contracts';
 import { ConfigShape, env } from '@restgw/platform';
 
 export const DEV_SIGNING_KEY_SECRET = 'dev-only-signing-key-secret-change-me';
 
-/** Settings of the accounts/token core, shared by the control plane and the CLI. */
+/** Settings of the accounts/token core, shared by the control plane, the CLI and the dev stack (connections: controlConnectionsConfigSpec in @restgw/db). */
 export const accountsConfigSpec = {
-  DATABASE_URL: env.str({ default: 'postgresql://postgres@127.0.0.1:5432/restgw' }),
-  REDIS_URL: env.str({ default: 'redis://127.0.0.1:6379' }),
-  /** Namespace of every Redis key of this deployment (shared with its gateways). */
-  REDIS_KEY_PREFIX: env.str({ default: DEFAULT_REDIS_KEY_PREFIX }),
-  /** Local profile: what Redis holds in the cluster (revocations, station directory, login throttle, job queues) lives in this PostgreSQL database; REDIS_URL is then not used. */
-  STATE_DATABASE_URL: env.optionalStr(),
   TOKEN_ISSUER: env.str({ default: 'restgw-control-plane' }),
   /** Seals private signing keys at rest; required outside development. */
   SIGNING_KEY_SECRET: env.str({ default: DEV_SIGNING_KEY_SECRET }),
@@ -19,10 +12,6 @@ export const accountsConfigSpec = {
 };
 
 export interface AccountsOptions {
-  databaseUrl: string;
-  redisUrl: string;
-  redisKeyPrefix: string;
-  stateDatabaseUrl?: string;
   tokenIssuer: string;
   signingKeySecret: string;
   loginMaxFailures: number;
@@ -31,10 +20,6 @@ export interface AccountsOptions {
 
 export function accountsOptions(c: ConfigShape<typeof accountsConfigSpec>): AccountsOptions {
   return {
-    databaseUrl: c.DATABASE_URL,
-    redisUrl: c.REDIS_URL,
-    redisKeyPrefix: c.REDIS_KEY_PREFIX,
-    stateDatabaseUrl: c.STATE_DATABASE_URL,
     tokenIssuer: c.TOKEN_ISSUER,
     signingKeySecret: c.SIGNING_KEY_SECRET,
     loginMaxFailures: c.LOGIN_MAX_FAILURES,

@@ -1,10 +1,9 @@
-import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { createPrismaClient, PrismaClient } from '@restgw/db';
+import { PRISMA, PrismaClient, STATE } from '@restgw/db';
 import { AccessStatePublisher } from './tokens/access-state.publisher';
 import { SigningKeys } from './tokens/signing-keys.service';
 import { TokenIssuer } from './tokens/token-issuer';
-import { createStateClient } from '@restgw/state';
 import { AccountAdmin } from './account-admin.service';
 import { AccountsOptions } from './accounts.config';
 import { LoginSessions } from './login-sessions.service';
@@ -13,42 +12,24 @@ import { Operators } from './operators.service';
 import { PasswordHasher } from './password-hasher';
 import { TokenGrants } from './token-grant.service';
 
-export const PRISMA = Symbol('PRISMA');
-export const REDIS = Symbol('REDIS');
-
-@Injectable()
-class ConnectionsCloser implements OnApplicationShutdown {
-  constructor(
-    @Inject(PRISMA) private readonly prisma: PrismaClient,
-    @Inject(REDIS) private readonly redis: Redis,
-  ) {}
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.prisma.$disconnect();
-    this.redis.disconnect();
-  }
-}
-
 /**
  * The accounts/token core as plain classes (usable without Nest, e.g. in
- * tests), wired here once for the control plane and the CLI.
+ * tests), wired here once for the control plane, the CLI and the dev stack,
+ * on the connections of ControlConnectionsModule (@restgw/db).
  */
 @Module({})
 export class AccountsModule {
   static register(opts: AccountsOptions): DynamicModule {
     return {
       module: AccountsModule,
-      global: true,
       providers: [
-        { provide: PRISMA, useFactory: () => createPrismaClient(opts.databaseUrl) },
-        { provide: REDIS, useFactory: () => createStateClient({ redisUrl: opts.redisUrl, keyPrefix: opts.redisKeyPrefix, stateDatabaseUrl: opts.stateDatabaseUrl }) },
         { provide: PasswordHasher, useFactory: () => new PasswordHasher() },
         { provide: SigningKeys, inject: [PRISMA], useFactory: (p: PrismaClient) => new SigningKeys(p, opts.signingKeySecret) },
         { provide: TokenIssuer, inject: [SigningKeys], useFactory: (k: SigningKeys) => new TokenIssuer(k, opts.tokenIssuer) },
-        { provide: AccessStatePublisher, inject: [REDIS], useFactory: (r: Redis) => new AccessStatePublisher(r) },
+        { provide: AccessStatePublisher, inject: [STATE], useFactory: (r: Redis) => new AccessStatePublisher(r) },
         {
           provide: LoginThrottle,
-          inject: [REDIS],
+          inject: [STATE],
           useFactory: (r: Redis) => new LoginThrottle(r, { maxFailures: opts.loginMaxFailures, windowSeconds: opts.loginWindowSeconds }),
         },
         { provide: LoginSessions, inject: [PRISMA, AccessStatePublisher], useFactory: (p, a) => new LoginSessions(p, a) },
@@ -59,9 +40,8 @@ export class AccountsModule {
         },
         { provide: AccountAdmin, inject: [PRISMA, PasswordHasher, AccessStatePublisher], useFactory: (p, h, a) => new AccountAdmin(p, h, a) },
         { provide: Operators, inject: [PRISMA, PasswordHasher, TokenIssuer], useFactory: (p, h, i) => new Operators(p, h, i) },
-        ConnectionsCloser,
       ],
-      exports: [PRISMA, REDIS, SigningKeys, TokenIssuer, TokenGrants, AccountAdmin, Operators],
+      exports: [SigningKeys, TokenIssuer, TokenGrants, AccountAdmin, Operators],
     };
   }
 }

@@ -1,3 +1,5 @@
+export * from './control-connections.config';
+export * from './control-connections.module';
 export * from './migration-runner';
 export * from './prisma-client.factory';
 export { Prisma, PrismaClient } from './generated/client';

@@ -1,20 +1,18 @@
 import { Logger } from '@nestjs/common';
 import { RESULTS_QUEUE, StationResultJob } from '@restgw/contracts';
-import { JobsConnection, type JobsConnectionOptions, type JobWorker } from '@restgw/jobs';
+import type { JobsConnection, JobWorker } from '@restgw/jobs';
 import type { StationAdmin } from './station-admin.service';
 
 /** Control plane side of the results queue: region workers' outcomes become station statuses. */
 export class StationResultsConsumer {
   private readonly logger = new Logger('StationResults');
-  private readonly connection: JobsConnection;
   private worker?: JobWorker;
 
   constructor(
     private readonly admin: StationAdmin,
-    jobs: JobsConnectionOptions,
-  ) {
-    this.connection = new JobsConnection(jobs);
-  }
+    /** Shared; its owner closes it after close() here. */
+    private readonly connection: JobsConnection,
+  ) {}
 
   async start(): Promise<void> {
     this.worker = await this.connection.worker<StationResultJob>(RESULTS_QUEUE, (job) => this.handle(job.data), {
@@ -30,6 +28,6 @@ export class StationResultsConsumer {
 
   async close(): Promise<void> {
     await this.worker?.close();
-    this.connection.close();
+    this.worker = undefined;
   }
 }

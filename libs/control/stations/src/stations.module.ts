@@ -1,49 +1,46 @@
-import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Module, OnModuleDestroy } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import type { PrismaClient } from '@restgw/db';
-import { StationJobsProducer } from '@restgw/jobs';
+import { PRISMA, type PrismaClient, STATE } from '@restgw/db';
+import { JobsConnection, StationJobsProducer } from '@restgw/jobs';
 import { StationAdmin } from './station-admin.service';
 import { StationDirectoryPublisher } from './station-directory.publisher';
+import { StationResultsConsumer } from './station-results.consumer';
 
-export interface StationsOptions {
-  redisUrl: string;
-  redisKeyPrefix: string;
-  /** Local profile: the job queues on BullMQ's PostgreSQL backend in this database. */
-  stateDatabaseUrl?: string;
-  /** Injection tokens of the app's PrismaClient and its keyPrefixed ioredis client (AccountsModule's PRISMA and REDIS). */
-  prismaToken: symbol;
-  redisToken: symbol;
-}
-
+/** Stops the queue producer and the results worker before ControlConnectionsModule closes their connection. */
 @Injectable()
-class StationJobsCloser implements OnApplicationShutdown {
-  constructor(@Inject(StationJobsProducer) private readonly jobs: StationJobsProducer) {}
+class StationJobsCloser implements OnModuleDestroy {
+  constructor(
+    @Inject(StationJobsProducer) private readonly jobs: StationJobsProducer,
+    @Inject(StationResultsConsumer) private readonly results: StationResultsConsumer,
+  ) {}
 
-  async onApplicationShutdown(): Promise<void> {
+  async onModuleDestroy(): Promise<void> {
+    await this.results.close();
     await this.jobs.close();
   }
 }
 
 /**
- * Station use cases wired for the control plane and the CLI, on the app's
- * own PrismaClient and Redis providers (global, e.g. AccountsModule's).
+ * Station use cases wired for the control plane and the CLI, on the
+ * connections of ControlConnectionsModule (@restgw/db). The results consumer
+ * is provided, not started: only the control plane runs it.
  */
-@Module({})
-export class StationsModule {
-  static register(opts: StationsOptions): DynamicModule {
-    return {
-      module: StationsModule,
-      providers: [
-        { provide: StationJobsProducer, useFactory: () => new StationJobsProducer(opts) },
-        { provide: StationDirectoryPublisher, inject: [opts.redisToken], useFactory: (r: Redis) => new StationDirectoryPublisher(r) },
-        {
-          provide: StationAdmin,
-          inject: [opts.prismaToken, StationDirectoryPublisher, StationJobsProducer],
-          useFactory: (p: PrismaClient, d: StationDirectoryPublisher, j: StationJobsProducer) => new StationAdmin(p, d, j),
-        },
-        StationJobsCloser,
-      ],
-      exports: [StationAdmin],
-    };
-  }
-}
+@Module({
+  providers: [
+    { provide: StationJobsProducer, inject: [JobsConnection], useFactory: (c: JobsConnection) => new StationJobsProducer(c) },
+    { provide: StationDirectoryPublisher, inject: [STATE], useFactory: (r: Redis) => new StationDirectoryPublisher(r) },
+    {
+      provide: StationAdmin,
+      inject: [PRISMA, StationDirectoryPublisher, StationJobsProducer],
+      useFactory: (p: PrismaClient, d: StationDirectoryPublisher, j: StationJobsProducer) => new StationAdmin(p, d, j),
+    },
+    {
+      provide: StationResultsConsumer,
+      inject: [StationAdmin, JobsConnection],
+      useFactory: (a: StationAdmin, c: JobsConnection) => new StationResultsConsumer(a, c),
+    },
+    StationJobsCloser,
+  ],
+  exports: [StationAdmin, StationResultsConsumer],
+})
+export class StationsModule {}

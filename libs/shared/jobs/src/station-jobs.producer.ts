@@ -18,12 +18,10 @@ const KEEP_FAILED = { age: 7 * 24 * 3600, count: 10_000 };
 
 /** Enqueues station changes on the queues of their regions (control plane side). */
 export class StationJobsProducer {
-  private readonly connection: JobsConnection;
   private readonly queues = new Map<string, Queue>();
 
-  constructor(opts: JobsConnectionOptions) {
-    this.connection = new JobsConnection(opts);
-  }
+  /** The connection is shared; its owner closes it after close() here. */
+  constructor(private readonly connection: JobsConnection) {}
 
   async enqueueApply(regionId: string, job: StationApplyJob): Promise<void> {
     await this.queue(regionQueueName(regionId)).add(JobNames.stationApply, job, {
@@ -46,7 +44,7 @@ export class StationJobsProducer {
 
   async close(): Promise<void> {
     await Promise.all([...this.queues.values()].map((q) => q.close()));
-    this.connection.close();
+    this.queues.clear();
   }
 }
 

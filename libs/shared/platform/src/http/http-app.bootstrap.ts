@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { INestApplication, LogLevel } from '@nestjs/common';
+import { INestApplication, LogLevel, Type, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
@@ -8,10 +8,15 @@ import { HttpErrorFilter } from '../errors/http-error.filter';
 import { registerCors } from './cors';
 import { redactUrl } from './redact-url';
 
-export type ReadinessCheck = () => Promise<Record<string, boolean>>;
+/** A provider of the app that answers /readyz: each dependency by name, true when usable. */
+export interface Readiness {
+  check(): Promise<Record<string, boolean>>;
+}
 
 export interface HttpAppOptions {
   name: string;
+  /** The app's readiness provider (resolved from the app); without one, /readyz answers ready while the process runs. */
+  readiness?: Type<Readiness>;
   bodyLimitBytes: number;
   corsOrigins: string[];
   /** Keep every request body as raw bytes (gateway); routes parse what they need. */
@@ -29,7 +34,8 @@ const NEST_LEVELS: Record<string, LogLevel[]> = {
 
 /**
  * One bootstrap for every HTTP app, used by main.ts and by tests alike: the
- * same error filter, body handling, CORS, health endpoints and access log.
+ * same error filter, validation pipe, body handling, CORS, health and
+ * monitoring endpoints and access log.
  */
 export async function createHttpApp(
   module: unknown,
@@ -58,18 +64,29 @@ export async function createHttpApp(
   if (opts.logRequests) registerAccessLog(fastify, opts.name);
 
   app.useGlobalFilters(new HttpErrorFilter());
+  // DTO classes (class-validator) are checked and stripped of unknown fields; parameters
+  // typed as strings, buffers or custom decorators (the gateway's) pass through untouched.
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidUnknownValues: true }));
+  registerOperationalRoutes(app, opts.readiness);
   app.enableShutdownHooks();
   return app;
 }
 
-/** /healthz answers while the process runs; /readyz only when every check passes. */
-export function registerHealth(app: INestApplication, readiness: ReadinessCheck): void {
+/**
+ * Unauthenticated routes for load balancers and orchestrators: /healthz while
+ * the process runs, /readyz only when every readiness check passes, and
+ * Memphis' /monitoring/status.
+ */
+function registerOperationalRoutes(app: INestApplication, readiness: Type<Readiness> | undefined): void {
   const fastify = app.getHttpAdapter().getInstance() as FastifyInstance;
+  const source = readiness ? app.get(readiness) : undefined;
+  const checks = async (): Promise<Record<string, boolean>> => (source ? source.check() : {});
   fastify.get('/healthz', async () => ({ status: 'ok' }));
+  fastify.get('/monitoring/status', async () => ({ status: 'ok' }));
   fastify.get('/readyz', async (_req, reply) => {
-    const checks = await readiness().catch(() => ({ checks: false }));
-    const ready = Object.values(checks).every(Boolean);
-    reply.status(ready ? 200 : 503).send({ status: ready ? 'ok' : 'unavailable', checks });
+    const result = await checks().catch(() => ({ checks: false }));
+    const ready = Object.values(result).every(Boolean);
+    reply.status(ready ? 200 : 503).send({ status: ready ? 'ok' : 'unavailable', checks: result });
   });
 }
 

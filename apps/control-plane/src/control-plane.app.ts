@@ -1,0 +1,17 @@
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ControlConnections } from '@restgw/db';
+import { createHttpApp } from '@restgw/platform';
+import { ControlPlaneModule } from './app.module';
+import { ControlPlaneConfig } from './control-plane.config';
+
+/** The control plane app exactly as main.ts runs it (the shared bootstrap; /readyz checks its connections). */
+export function createControlPlaneApp(config: ControlPlaneConfig): Promise<NestFastifyApplication> {
+  return createHttpApp(ControlPlaneModule.register(config), {
+    name: 'control-plane',
+    bodyLimitBytes: config.BODY_LIMIT_BYTES,
+    corsOrigins: config.CORS_ORIGINS,
+    logRequests: config.LOG_REQUESTS,
+    logLevel: config.LOG_LEVEL,
+    readiness: ControlConnections,
+  });
+}

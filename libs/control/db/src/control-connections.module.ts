@@ -1,0 +1,72 @@
+import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { JobsConnection } from '@restgw/jobs';
+import { createStateClient } from '@restgw/state';
+import type { ControlConnectionsOptions } from './control-connections.config';
+import type { PrismaClient } from './generated/client';
+import { createPrismaClient } from './prisma-client.factory';
+
+/** The control plane's PrismaClient. */
+export const PRISMA = Symbol('PRISMA');
+/** The shared state store (revocations, region enablement, station directory, login throttle), keyPrefixed. */
+export const STATE = Symbol('STATE');
+
+export type StateClient = ReturnType<typeof createStateClient>;
+
+/**
+ * Owns the connections the module opened: checks them for /readyz and closes
+ * them last (onApplicationShutdown runs after every onModuleDestroy, where
+ * their users stop their queues and workers).
+ */
+@Injectable()
+export class ControlConnections implements OnApplicationShutdown {
+  constructor(
+    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    @Inject(STATE) private readonly state: StateClient,
+    private readonly jobs: JobsConnection,
+  ) {}
+
+  /** /readyz: the database and the state store answer. */
+  async check(): Promise<Record<string, boolean>> {
+    const [database, state] = await Promise.all([
+      this.prisma.$queryRaw`SELECT 1`.then(() => true, () => false),
+      this.state.ping().then(() => true, () => false),
+    ]);
+    return { database, state };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.jobs.close();
+    this.state.disconnect();
+    await this.prisma.$disconnect();
+  }
+}
+
+/**
+ * The one owner of the control plane's connections (control plane, CLI, dev
+ * stack seed): PostgreSQL through Prisma, the state store, and the job queues'
+ * connection. Registered once by the root module; global so that feature
+ * modules (accounts, stations) and guards inject PRISMA, STATE and
+ * JobsConnection without opening their own.
+ */
+@Module({})
+export class ControlConnectionsModule {
+  static forRoot(opts: ControlConnectionsOptions): DynamicModule {
+    return {
+      module: ControlConnectionsModule,
+      global: true,
+      providers: [
+        { provide: PRISMA, useFactory: () => createPrismaClient(opts.databaseUrl) },
+        {
+          provide: STATE,
+          useFactory: () => createStateClient({ redisUrl: opts.redisUrl, keyPrefix: opts.redisKeyPrefix, stateDatabaseUrl: opts.stateDatabaseUrl }),
+        },
+        {
+          provide: JobsConnection,
+          useFactory: () => new JobsConnection({ redisUrl: opts.redisUrl, redisKeyPrefix: opts.redisKeyPrefix, stateDatabaseUrl: opts.stateDatabaseUrl }),
+        },
+        ControlConnections,
+      ],
+      exports: [PRISMA, STATE, JobsConnection, ControlConnections],
+    };
+  }
+}
