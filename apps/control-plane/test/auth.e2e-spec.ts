@@ -30,6 +30,27 @@ describe('control plane /auth (API.md "Tokens")', () => {
       expect(claims.exp - claims.iat).toBe(15 * 60);
     });
 
+    it('takes 0 as "not given", as Memphis does: lifetimes of 0 or less are the defaults, account id 0 moves on to the next way', async () => {
+      const res = await auth({ username: tenant.username, password: tenant.password, account_id: 0, token_expiry_in_minutes: 0, refresh_token_expiry_in_minutes: -3 }, `?accountId=${tenant.accountId}`);
+      expect(res.status).toBe(200);
+      expect(res.body.expires_in).toBe(15 * 60_000);
+      expect(res.body.refresh_token_expires_in).toBe(300 * 60_000);
+      expect((await auth({ username: `${tenant.username}$${tenant.accountId}`, password: tenant.password, account_id: 0 }, '?accountId=0')).status).toBe(200);
+      const refreshed = await refreshWith(res.body.jwt_refresh_token, { token_expiry_in_minutes: 0 });
+      expect(refreshed.status).toBe(200);
+      expect(refreshed.body.expires_in).toBe(15 * 60_000);
+    });
+
+    it('matches /auth routes in any case and with a trailing slash, as Memphis does', async () => {
+      const res = await requestJson(`${stack.controlPlaneUrl}/AUTH/authenticate/`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: tenant.username, password: tenant.password, account_id: tenant.accountId }),
+      });
+      expect(res.status).toBe(200);
+      expect((await requestJson(`${stack.controlPlaneUrl}/Auth/RefreshToken/`, { method: 'POST', headers: { authorization: `Bearer ${res.body.jwt_refresh_token}` } })).status).toBe(200);
+    });
+
     it('accepts ?accountId=, name$<id> and connection_token', async () => {
       expect((await auth({ username: tenant.username, password: tenant.password }, `?accountId=${tenant.accountId}`)).status).toBe(200);
       expect((await auth({ username: `${tenant.username}$${tenant.accountId}`, password: tenant.password })).status).toBe(200);
@@ -80,7 +101,7 @@ describe('control plane /auth (API.md "Tokens")', () => {
       const fields = await auth({ account_id: tenant.accountId });
       expect(fields.status).toBe(400);
       expect(fields.body.message).toMatch(/username.*password/);
-      const minutes = await auth({ username: tenant.username, password: tenant.password, account_id: tenant.accountId, token_expiry_in_minutes: -1 });
+      const minutes = await auth({ username: tenant.username, password: tenant.password, account_id: tenant.accountId, token_expiry_in_minutes: 1.5 });
       expect(minutes.status).toBe(400);
       expect(minutes.body.message).toMatch(/token_expiry_in_minutes/);
       const malformed = await requestJson(`${stack.controlPlaneUrl}/auth/authenticate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{nope' });
@@ -162,9 +183,11 @@ describe('control plane /auth (API.md "Tokens")', () => {
       const grant = await stack.login(tenant);
       expect((await refreshWith('rt_garbage')).status).toBe(401);
       expect((await refreshWith(grant.jwt)).status).toBe(401);
+      // Memphis answers 401 here, and clients log in again only on 401.
       const missing = await refresh({ headers: { 'content-type': 'application/json' }, body: '{}' });
-      expect(missing.status).toBe(400);
-      expect(missing.body.message).toMatch(/jwt_refresh_token/);
+      expect(missing.status).toBe(401);
+      expect(missing.body).toEqual({ message: 'Unauthorized' });
+      expect((await refresh({})).status).toBe(401);
     });
 
     it('stops refreshing once the user is disabled', async () => {

@@ -14,16 +14,22 @@ describe('content types', () => {
     'application/x-protobuf',
     'application/octet-stream',
     'TEXT/HTML',
+    // Memphis accepts any type containing `text` or `application/json`:
+    'application/json-patch+json',
+    'application/jsonx',
+    'application/richtext',
   ])('accepts %p for produce/single', (ct) => expect(isSingleProduceType(ct)).toBe(true));
 
-  it.each([undefined, '', 'text/', 'application/xml', 'multipart/form-data; boundary=x', 'application/jsonx', 'image/png'])(
+  it.each([undefined, '', 'application/xml', 'multipart/form-data; boundary=text', 'application/vnd.api+json', 'image/png'])(
     'refuses %p for produce/single',
     (ct) => expect(isSingleProduceType(ct)).toBe(false),
   );
 
   it('accepts only JSON for produce/batch', () => {
     expect(isJsonType('application/json; charset=utf-8')).toBe(true);
+    expect(isJsonType('application/json-patch+json')).toBe(true);
     expect(isJsonType('text/plain')).toBe(false);
+    expect(isJsonType('application/vnd.api+json')).toBe(false);
     expect(isJsonType(undefined)).toBe(false);
   });
 });

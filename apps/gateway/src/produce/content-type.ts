@@ -5,15 +5,19 @@ export function mediaType(header: string | undefined): string {
   return (semi === -1 ? header : header.slice(0, semi)).trim().toLowerCase();
 }
 
-const SINGLE_TYPES = new Set(['application/json', 'application/x-protobuf', 'application/octet-stream']);
+const BINARY_TYPES = new Set(['application/x-protobuf', 'application/octet-stream']);
 
-/** produce/single: text/*, application/json, application/x-protobuf, application/octet-stream. */
+/**
+ * produce/single, as Memphis decides it: any media type containing `text` or
+ * `application/json` (text/csv, application/json-patch+json, ...), plus
+ * application/x-protobuf and application/octet-stream.
+ */
 export function isSingleProduceType(header: string | undefined): boolean {
   const type = mediaType(header);
-  return SINGLE_TYPES.has(type) || (type.startsWith('text/') && type.length > 'text/'.length);
+  return type.includes('text') || type.includes('application/json') || BINARY_TYPES.has(type);
 }
 
-/** produce/batch: application/json (parameters allowed). */
+/** produce/batch: any media type containing application/json (Memphis: exactly application/json). */
 export function isJsonType(header: string | undefined): boolean {
-  return mediaType(header) === 'application/json';
+  return mediaType(header).includes('application/json');
 }

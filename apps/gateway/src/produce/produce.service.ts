@@ -47,7 +47,7 @@ export class ProduceService {
 
   async single(tenant: TenantContext, req: ProduceRequest): Promise<void> {
     if (!isSingleProduceType(req.contentType)) {
-      throw unsupportedType('text/*, application/json, application/x-protobuf or application/octet-stream');
+      throw unsupportedType('a type containing text or application/json, application/x-protobuf or application/octet-stream');
     }
     const headers = messageHeaders(req.rawHeaders);
     const value = req.body ?? EMPTY;
@@ -66,7 +66,7 @@ export class ProduceService {
   }
 
   async batch(tenant: TenantContext, req: ProduceRequest): Promise<BatchOutcome> {
-    if (!isJsonType(req.contentType)) throw unsupportedType('application/json');
+    if (!isJsonType(req.contentType)) throw unsupportedType('a type containing application/json');
     const headers = messageHeaders(req.rawHeaders);
     const parsed = parseBatchBody(req.body);
     if (parsed.count > this.config.BATCH_MAX_MESSAGES) {

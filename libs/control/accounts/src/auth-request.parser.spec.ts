@@ -1,4 +1,4 @@
-import { DomainError } from '@restgw/platform';
+import { DomainError, ErrorCode } from '@restgw/platform';
 import { parseAuthenticate, parseRefresh } from './auth-request.parser';
 
 const msg = (fn: () => unknown) => {
@@ -19,6 +19,12 @@ describe('parseAuthenticate', () => {
     expect(parseAuthenticate({ ...base, username: 'bob$12' }, {}, 9)).toMatchObject({ username: 'bob', accountId: 12 });
     expect(parseAuthenticate(base, {}, 9).accountId).toBe(9);
   });
+  it('moves on to the next way of naming the account when one names account 0, as Memphis does', () => {
+    expect(parseAuthenticate({ ...base, account_id: 0 }, { accountId: '8' }, 9).accountId).toBe(8);
+    expect(parseAuthenticate({ ...base, account_id: 0, username: 'bob$12' }, { accountId: '0' }, 9)).toMatchObject({ username: 'bob', accountId: 12 });
+    expect(parseAuthenticate({ ...base, username: 'bob$0' }, {}, 9)).toMatchObject({ username: 'bob', accountId: 9 });
+    expect(msg(() => parseAuthenticate({ ...base, account_id: 0 }, { accountId: '00' }))).toMatch(/Missing account id/);
+  });
   it('accepts connection_token in place of password', () => {
     expect(parseAuthenticate({ username: 'u', connection_token: 't', account_id: 1 }, {}).password).toBe('t');
   });
@@ -29,9 +35,14 @@ describe('parseAuthenticate', () => {
     expect(msg(() => parseAuthenticate(base, {}))).toMatch(/Missing account id/);
     expect(msg(() => parseAuthenticate({}, {}, 1))).toMatch(/username.*password/);
   });
-  it('refuses non-positive or fractional lifetimes, naming the field', () => {
-    expect(msg(() => parseAuthenticate({ ...base, token_expiry_in_minutes: 0 }, {}, 1))).toMatch(/token_expiry_in_minutes/);
+  it('takes lifetimes of 0 or less as the defaults (Memphis), refuses non-integers naming the field', () => {
+    expect(parseAuthenticate({ ...base, token_expiry_in_minutes: 0, refresh_token_expiry_in_minutes: -5 }, {}, 1)).toMatchObject({
+      tokenMinutes: undefined,
+      refreshMinutes: undefined,
+    });
+    expect(parseAuthenticate({ ...base, token_expiry_in_minutes: 3 }, {}, 1).tokenMinutes).toBe(3);
     expect(msg(() => parseAuthenticate({ ...base, refresh_token_expiry_in_minutes: 1.5 }, {}, 1))).toMatch(/refresh_token_expiry_in_minutes/);
+    expect(msg(() => parseAuthenticate({ ...base, token_expiry_in_minutes: '5' }, {}, 1))).toMatch(/token_expiry_in_minutes/);
   });
 });
 
@@ -41,7 +52,22 @@ describe('parseRefresh', () => {
     expect(parseRefresh(undefined, 'Bearer b').refreshToken).toBe('b');
     expect(parseRefresh({}, 'Bearer: c').refreshToken).toBe('c');
   });
-  it('names the missing token', () => {
-    expect(msg(() => parseRefresh({}))).toMatch(/jwt_refresh_token/);
+  it('answers 401 without a token (clients log in again only on 401)', () => {
+    for (const body of [{}, undefined, { jwt_refresh_token: '' }]) {
+      let error: unknown;
+      try {
+        parseRefresh(body);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toMatchObject({ code: ErrorCode.Unauthorized, message: 'Unauthorized' });
+    }
+  });
+  it('takes lifetimes of 0 or less as the defaults', () => {
+    expect(parseRefresh({ jwt_refresh_token: 'a', token_expiry_in_minutes: 0, refresh_token_expiry_in_minutes: -1 })).toEqual({
+      refreshToken: 'a',
+      tokenMinutes: undefined,
+      refreshMinutes: undefined,
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { badRequest } from '@restgw/platform';
+import { badRequest, unauthorized } from '@restgw/platform';
 
 /** What a caller asked for in POST /auth/authenticate, after API.md's resolution rules. */
 export interface AuthenticateCommand {
@@ -22,11 +22,12 @@ function asObject(body: unknown): Body {
   return body as Body;
 }
 
+/** A lifetime in minutes; absent, 0 or negative means the default, as in Memphis. */
 function optionalMinutes(body: Body, field: string): number | undefined {
   const v = body[field];
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v <= 0) throw badRequest(`${field} must be a positive integer (minutes)`);
-  return v;
+  if (typeof v !== 'number' || !Number.isSafeInteger(v)) throw badRequest(`${field} must be an integer number of minutes`);
+  return v > 0 ? v : undefined;
 }
 
 function parseAccountId(raw: unknown, source: string): number {
@@ -37,7 +38,8 @@ function parseAccountId(raw: unknown, source: string): number {
 
 /**
  * Account resolution, first match wins: body account_id; query accountId;
- * username of the form name$<id>; the configured default account.
+ * username of the form name$<id>; the configured default account. An
+ * account id of 0 names no account (Memphis moves on to the next way too).
  */
 export function parseAuthenticate(body: unknown, query: { accountId?: string }, defaultAccountId?: number): AuthenticateCommand {
   const b = asObject(body);
@@ -49,19 +51,15 @@ export function parseAuthenticate(body: unknown, query: { accountId?: string }, 
 
   let username = b.username as string;
   let accountId: number | undefined;
-  if (b.account_id !== undefined && b.account_id !== null) {
+  if (b.account_id !== undefined && b.account_id !== null && b.account_id !== 0) {
     accountId = parseAccountId(b.account_id, 'account_id');
-  } else if (query.accountId !== undefined && query.accountId !== '') {
+  } else if (query.accountId !== undefined && query.accountId !== '' && !/^0+$/.test(query.accountId)) {
     if (!/^\d+$/.test(query.accountId)) throw badRequest('accountId query parameter must be a positive integer');
     accountId = Number(query.accountId);
   } else {
     const m = /^(.+)\$(\d+)$/.exec(username);
-    if (m) {
-      username = m[1];
-      accountId = Number(m[2]);
-    } else {
-      accountId = defaultAccountId;
-    }
+    if (m) username = m[1];
+    accountId = m && Number(m[2]) > 0 ? Number(m[2]) : defaultAccountId;
   }
   if (accountId === undefined) {
     throw badRequest('Missing account id: send account_id (a number) in the body, ?accountId= in the query, or a username of the form name$<account_id>');
@@ -75,12 +73,16 @@ export function parseAuthenticate(body: unknown, query: { accountId?: string }, 
   };
 }
 
-/** Refresh token from the body, or from `Authorization: Bearer <token>` with an empty body. */
+/**
+ * Refresh token from the body, or from `Authorization: Bearer <token>` with an
+ * empty body. Without one: 401, as Memphis answers, since clients log in again
+ * only on 401.
+ */
 export function parseRefresh(body: unknown, authorization?: string): RefreshCommand {
   const b = body === undefined || body === null || body === '' ? {} : asObject(body);
   let token = typeof b.jwt_refresh_token === 'string' ? b.jwt_refresh_token : undefined;
   if (!token && authorization) token = /^\S+:?\s+(\S+)$/.exec(authorization.trim())?.[1];
-  if (!token) throw badRequest('Missing jwt_refresh_token (in the body, or as Authorization: Bearer <token>)');
+  if (!token) throw unauthorized();
   return {
     refreshToken: token,
     tokenMinutes: optionalMinutes(b, 'token_expiry_in_minutes'),

@@ -55,11 +55,15 @@ export class TenantGuard extends AuthGuard(GATEWAY_JWT) implements CanActivate {
   }
 }
 
-/** A request field naming an account (query `accountId`, body `account_id`) must be the token's: else 403. */
+/**
+ * A request field naming an account (query `accountId`, body `account_id`) must
+ * be the token's: else 403. Account 0 names none (Memphis treats 0 as absent).
+ */
 export function assertSameAccount(tenant: TenantContext, named: unknown): void {
   if (named === undefined || named === null || named === '') return;
   const values = Array.isArray(named) ? named : [named];
   for (const v of values) {
+    if (v === 0 || v === '0') continue;
     if (String(v) !== String(tenant.accountId)) throw forbidden('The account id does not match the token');
   }
 }

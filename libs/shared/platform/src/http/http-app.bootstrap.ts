@@ -46,7 +46,9 @@ export async function createHttpApp(
     logger: false,
     trustProxy: true,
     // Station names may be 128 characters; fastify's default cap is 100.
-    routerOptions: { maxParamLength: 512 },
+    // Memphis's web framework (Fiber) matches paths case-insensitively and with
+    // or without a trailing slash, and its clients rely on it (issue 13).
+    routerOptions: { maxParamLength: 512, caseSensitive: false, ignoreTrailingSlash: true },
   });
   const app = await NestFactory.create<NestFastifyApplication>(module as never, adapter, {
     logger: NEST_LEVELS[opts.logLevel ?? 'info'] ?? NEST_LEVELS.info,
