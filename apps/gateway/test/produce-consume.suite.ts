@@ -22,11 +22,11 @@ describe(`gateway station routes: produce and consume (${profile} profile)`, () 
   afterAll(() => stack?.stop());
 
   describe('produce/single', () => {
-    it('stores the body unchanged with the request headers (client spelling, no secrets)', async () => {
+    it('stores the body unchanged with the request headers (canonical names on consume, no secrets)', async () => {
       const st = station('single');
       const res = await gw.produce(st, '{"order": 1,  "big": 123456789012345678901234}', {
         'content-type': 'application/json; charset=utf-8',
-        'X-Trace-Id': 'trace-1',
+        'x-trace-id': 'trace-1',
         Cookie: 'session=secret',
       });
       expect(res.status).toBe(200);
@@ -35,6 +35,7 @@ describe(`gateway station routes: produce and consume (${profile} profile)`, () 
       expect(msg.message).toBe('{"order": 1,  "big": 123456789012345678901234}');
       expect(msg.encoding).toBeUndefined();
       expect(msg.headers['X-Trace-Id']).toBe('trace-1');
+      expect(msg.headers['Content-Type']).toBe('application/json; charset=utf-8');
       const names = Object.keys(msg.headers).map((h) => h.toLowerCase());
       for (const secret of ['authorization', 'cookie', 'content-length', 'connection']) expect(names).not.toContain(secret);
     });
@@ -122,11 +123,11 @@ describe(`gateway station routes: produce and consume (${profile} profile)`, () 
     it('starts a new group at the oldest message; groups each get everything; a group continues where it was', async () => {
       const st = station('groups');
       expect((await gw.produceBatch(st, '[1,2,3,4]')).status).toBe(200);
-      const a1 = await gw.consume(st, { consumer_name: 'a', batch_size: 2 });
+      const a1 = await gw.consume(st, { consumer_name: 'a', consumer_group: 'ga', batch_size: 2 });
       expect(a1.body.map((m: any) => m.message)).toEqual(['1', '2']);
-      const a2 = await gw.consume(st, { consumer_name: 'a', batch_size: 10, batch_max_wait_time_ms: 500 });
+      const a2 = await gw.consume(st, { consumer_name: 'a', consumer_group: 'ga', batch_size: 10, batch_max_wait_time_ms: 500 });
       expect(a2.body.map((m: any) => m.message)).toEqual(['3', '4']);
-      const b = await gw.consumeAll(st, { consumer_name: 'b', batch_size: 10 }, 4);
+      const b = await gw.consumeAll(st, { consumer_name: 'b', consumer_group: 'gb', batch_size: 10 }, 4);
       expect(b.map((m) => m.message)).toEqual(['1', '2', '3', '4']);
     });
 
@@ -178,7 +179,7 @@ describe(`gateway station routes: produce and consume (${profile} profile)`, () 
       const st = station('validate');
       expect((await gw.consume(st, {})).body).toEqual({ error: 'Consumer name is required', success: false });
       expect((await gw.consume(st, '{oops')).body).toEqual({ error: 'Invalid request body', success: false });
-      for (const batch_size of [0, 5001]) {
+      for (const batch_size of [-1, 5001]) {
         const res = await gw.consume(st, { consumer_name: 'c', batch_size });
         expect(res.status).toBe(400);
         expect(res.body).toEqual({ error: 'Batch size can not be greater than 5000 or less than 1', success: false });

@@ -22,7 +22,10 @@ describe('gateway: stations, schemas, limits and policies', () => {
   let gwA: GatewayClient;
   let n = 0;
   const unique = (name: string) => `${name}-${++n}`;
-  const reader = () => ({ consumer_name: unique('reader') });
+  const reader = () => {
+    const name = unique('reader');
+    return { consumer_name: name, consumer_group: name };
+  };
 
   const createStation = (t: Tenant, name: string, extra: Record<string, unknown> = {}) =>
     stack.admin('POST', `/admin/accounts/${t.accountId}/stations`, { region_id: stack.regionId, name, ...extra });

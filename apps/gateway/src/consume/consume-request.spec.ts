@@ -1,4 +1,5 @@
-import { parseConsumeRequest } from './consume-request';
+import { normalizeName } from '@restgw/contracts';
+import { DEFAULT_GROUP, groupOf, parseAckRequest, parseConsumeRequest } from './consume-request';
 
 const parse = (body: unknown, cap = 30_000) =>
   parseConsumeRequest(body === undefined ? undefined : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)), cap);
@@ -7,7 +8,7 @@ describe('parseConsumeRequest', () => {
   it('applies the defaults', () => {
     expect(parse({ consumer_name: 'Worker-1' })).toEqual({
       consumerName: 'worker-1',
-      consumerGroup: 'worker-1',
+      consumerGroup: undefined,
       batchSize: 10,
       maxWaitMs: 5000,
       accountId: undefined,
@@ -32,7 +33,19 @@ describe('parseConsumeRequest', () => {
     expect(() => parse({ consumer_name: 'ok', consumer_group: '-g' })).toThrow(/Invalid consumer group/);
   });
 
-  it.each([0, -1, 5001, 1.5, 'ten', true])('refuses batch_size %p with the Memphis text', (batch_size) => {
+  it('puts consumers that name no group in the station\'s shared default group, which no named group can be', () => {
+    expect(groupOf(parse({ consumer_name: 'a' }))).toBe(DEFAULT_GROUP);
+    expect(groupOf(parse({ consumer_name: 'b', consumer_group: '' }))).toBe(DEFAULT_GROUP);
+    expect(groupOf(parse({ consumer_name: 'c', consumer_group: 'Rest-Gateway' }))).toBe('rest-gateway');
+    expect(normalizeName(DEFAULT_GROUP)).toBeNull(); // outside the name rule: injective
+    expect(() => parse({ consumer_name: 'c', consumer_group: DEFAULT_GROUP })).toThrow(/Invalid consumer group/);
+    expect(groupOf(parseAckRequest(Buffer.from('{"consumer_name":"a"}')))).toBe(DEFAULT_GROUP);
+  });
+  it('takes 0 as the default, as Memphis does', () => {
+    expect(parse({ consumer_name: 'c', batch_size: 0, batch_max_wait_time_ms: 0 })).toMatchObject({ batchSize: 10, maxWaitMs: 5000 });
+    expect(parse({ consumer_name: 'c', batch_size: '0', batch_max_wait_time_ms: '0' })).toMatchObject({ batchSize: 10, maxWaitMs: 5000 });
+  });
+  it.each([-1, 5001, 1.5, 'ten', true])('refuses batch_size %p with the Memphis text', (batch_size) => {
     expect(() => parse({ consumer_name: 'c', batch_size })).toThrow('Batch size can not be greater than 5000 or less than 1');
   });
 

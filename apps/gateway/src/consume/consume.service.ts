@@ -6,7 +6,7 @@ import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
 import { toDomainError } from '../message-log/log-errors';
 import { StationTopics } from '../stations/station-topics.service';
 import { forwardConsume, ForwardedAnswer } from './consume-forwarder';
-import { MIN_MAX_WAIT_MS, parseAckRequest, parseConsumeRequest } from './consume-request';
+import { groupOf, MIN_MAX_WAIT_MS, parseAckRequest, parseConsumeRequest } from './consume-request';
 
 /** How a consume call reached us: the caller's token (relayed when forwarding), forwards so far, and whether the client left. */
 export interface CallContext {
@@ -30,7 +30,7 @@ export class ConsumeService {
   async fetch(tenant: TenantContext, rawStation: string, body: Buffer | undefined, call: CallContext): Promise<Routed<Delivery, ForwardedAnswer>> {
     const request = parseConsumeRequest(body, this.config.CONSUME_MAX_WAIT_MS);
     assertSameAccount(tenant, request.accountId);
-    const { ref, path } = await this.groupOf(tenant, rawStation, request.consumerGroup, call.token, 'batch');
+    const { ref, path } = await this.route(tenant, rawStation, groupOf(request), call.token, 'batch');
     const consume = { consumer: request.consumerName, maxRecords: request.batchSize, maxWaitMs: request.maxWaitMs, hops: call.hops };
     try {
       return await this.coordinator.consume(ref, consume, (url, remainingMs) =>
@@ -40,6 +40,7 @@ export class ConsumeService {
           call.token,
           {
             consumer_name: request.consumerName,
+            // Absent for the default group (JSON.stringify drops undefined): the owner derives it the same way.
             consumer_group: request.consumerGroup,
             batch_size: request.batchSize,
             batch_max_wait_time_ms: Math.max(MIN_MAX_WAIT_MS, remainingMs),
@@ -58,7 +59,7 @@ export class ConsumeService {
   async ack(tenant: TenantContext, rawStation: string, body: Buffer | undefined, call: CallContext): Promise<Routed<number, ForwardedAnswer>> {
     const request = parseAckRequest(body);
     assertSameAccount(tenant, request.accountId);
-    const { ref, path } = await this.groupOf(tenant, rawStation, request.consumerGroup, call.token, 'ack');
+    const { ref, path } = await this.route(tenant, rawStation, groupOf(request), call.token, 'ack');
     const forwarded = { consumer_name: request.consumerName, consumer_group: request.consumerGroup, batch_id: request.batchId };
     try {
       return await this.coordinator.ack(ref, request.consumerName, request.batchId, call.hops, (url) =>
@@ -69,7 +70,7 @@ export class ConsumeService {
     }
   }
 
-  private async groupOf(tenant: TenantContext, rawStation: string, group: string, token: string, route: string): Promise<{ ref: GroupRef; path: string }> {
+  private async route(tenant: TenantContext, rawStation: string, group: string, token: string, route: string): Promise<{ ref: GroupRef; path: string }> {
     const station = await this.topics.resolve(tenant, rawStation, token);
     return {
       ref: { topic: station.topic, group: this.topics.groupFor(tenant, station.name, group) },

@@ -21,8 +21,8 @@ describe('messageHeaders', () => {
     expect(messageHeaders(raw)).toEqual({ Host: 'gw:4444', 'Content-Type': 'application/json', 'X-Trace-ID': 'abc' });
   });
 
-  it('joins repeated names under the first spelling', () => {
-    expect(messageHeaders(['X-A', '1', 'x-a', '2', 'X-B', '3'])).toEqual({ 'X-A': '1, 2', 'X-B': '3' });
+  it('keeps the first value of a repeated name (any case), as Memphis does', () => {
+    expect(messageHeaders(['X-A', '1', 'x-a', '2', 'X-B', '3', 'X-A', '4'])).toEqual({ 'X-A': '1', 'X-B': '3' });
   });
 
   it.each(['$memphis_producedBy', '$Memphis-x', '$MEMPHIS'])('refuses the reserved name %p with 400', (name) => {

@@ -19,25 +19,21 @@ const RESERVED_PREFIX = '$memphis';
 
 /**
  * Request headers -> message headers, from Node's rawHeaders ([name, value,
- * ...]) so names keep the case the client sent. Repeated names (in any case)
- * are joined with ", " under the first spelling. `$memphis*` names: 400.
+ * ...]) so names keep the case the client sent. A repeated name (in any case)
+ * keeps its first value, as Memphis does. `$memphis*` names: 400.
  */
 export function messageHeaders(rawHeaders: string[]): MessageHeaders {
   const out: MessageHeaders = {};
-  let spelling: Map<string, string> | undefined;
+  let seen: Set<string> | undefined;
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
     const name = rawHeaders[i];
     const lower = name.toLowerCase();
     if (EXCLUDED.has(lower)) continue;
     if (lower.startsWith(RESERVED_PREFIX)) throw badRequest(`Header names starting with ${RESERVED_PREFIX} are reserved: ${name}`);
-    spelling ??= new Map();
-    const first = spelling.get(lower);
-    if (first === undefined) {
-      spelling.set(lower, name);
-      out[name] = rawHeaders[i + 1];
-    } else {
-      out[first] = `${out[first]}, ${rawHeaders[i + 1]}`;
-    }
+    seen ??= new Set();
+    if (seen.has(lower)) continue;
+    seen.add(lower);
+    out[name] = rawHeaders[i + 1];
   }
   return out;
 }
