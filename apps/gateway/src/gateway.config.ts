@@ -36,8 +36,14 @@ export const gatewayConfigSpec = {
   CONSUME_LEASE_STORE: env.oneOf(['redis', 'memory'] as const, { default: 'redis' }),
   /** A dead owner's groups move to another replica after at most this. */
   CONSUME_LEASE_TTL_MS: env.int({ default: 10_000, min: 1_000 }),
-  /** A delivered batch not acknowledged within this is delivered again to the group. */
+  /** A delivered batch not acknowledged within this goes to the next request of another member of its group. */
   CONSUME_VISIBILITY_TIMEOUT_MS: env.int({ default: 30_000, min: 1_000 }),
+  /**
+   * How long a lapsed batch no other member took stays acknowledgeable by its
+   * consumer asking again (slow pollers: triggers, cron jobs), keeping the group
+   * open; after it, the batch goes to any member, that consumer included.
+   */
+  CONSUME_LAPSED_HOLD_MS: env.int({ default: 24 * 3_600_000, min: 1_000 }),
   /** A group without requests or batches in flight for this long is released (leaves Kafka, frees its lease). */
   CONSUME_GROUP_IDLE_MS: env.int({ default: 60_000, min: 1_000 }),
   /** Graceful shutdown waits at most this long for batches in flight to be acknowledged. */

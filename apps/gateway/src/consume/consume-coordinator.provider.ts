@@ -29,6 +29,7 @@ export function consumeCoordinatorProviders(config: GatewayConfig): Provider[] {
           selfUrl: internalUrl(config),
           leaseTtlMs: config.CONSUME_LEASE_TTL_MS,
           visibilityTimeoutMs: config.CONSUME_VISIBILITY_TIMEOUT_MS,
+          lapsedHoldMs: config.CONSUME_LAPSED_HOLD_MS,
           groupIdleMs: config.CONSUME_GROUP_IDLE_MS,
           drainTimeoutMs: config.CONSUME_DRAIN_TIMEOUT_MS,
           onError: (message) => logger.warn(message),

@@ -10,9 +10,14 @@ export interface ConsumeCoordinatorOptions {
   selfUrl: string;
   /** Lease lifetime; renewed every third of it. A dead owner's groups move after at most this. */
   leaseTtlMs: number;
-  /** How long a delivered batch waits for its acknowledgement before it is delivered again. */
+  /** How long a delivered batch waits for its acknowledgement before another member may receive it. */
   visibilityTimeoutMs: number;
-  /** A group without requests or batches in flight for this long is released. */
+  /**
+   * How long a lapsed batch no other member took keeps its group open, so that
+   * its consumer asking again (a slow poller) still acknowledges it. Default 24 h.
+   */
+  lapsedHoldMs?: number;
+  /** A group without requests, batches in flight or lapsed batches held for this long is released. */
   groupIdleMs: number;
   /** Graceful shutdown waits at most this long for batches in flight to be acknowledged. */
   drainTimeoutMs: number;
@@ -138,7 +143,7 @@ export class ConsumeCoordinator {
     if (holder !== this.id) return null;
     const again = this.sessions.get(ref.group); // a concurrent request may have opened it meanwhile
     if (again) return again.session;
-    const session = new LeasedGroup(this.o.log, ref.topic, ref.group, this.o.visibilityTimeoutMs, this.o.onError);
+    const session = new LeasedGroup(this.o.log, ref.topic, ref.group, this.o.visibilityTimeoutMs, this.o.onError, this.o.lapsedHoldMs);
     this.sessions.set(ref.group, { session, renewedAt: Date.now() });
     return session;
   }

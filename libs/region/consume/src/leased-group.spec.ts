@@ -27,7 +27,7 @@ describe('LeasedGroup', () => {
   beforeEach(() => {
     jest.useFakeTimers();
     log = new FakeLog();
-    group = new LeasedGroup(log.asBackend(), 't', 'g', 1000);
+    group = new LeasedGroup(log.asBackend(), 't', 'g', 1000, undefined, 60_000);
   });
   afterEach(() => {
     group.close();
@@ -56,6 +56,70 @@ describe('LeasedGroup', () => {
     expect(log.committed).toEqual([]);
     await group.fetch('b', 10, 100);
     expect(log.committed).toEqual([['0', '1']]);
+  });
+
+  it('lets a slow poller advance: asking again after its visibility timeout acknowledges its batch', async () => {
+    log.add(0, 1, 2, 3, 4, 5);
+    expect(await group.fetch('a', 2, 100).then(offsets)).toEqual([0, 1]);
+    jest.advanceTimersByTime(1500);
+    expect(group.lapsedBatches()).toBe(1);
+    expect(await group.fetch('a', 2, 100).then(offsets)).toEqual([2, 3]);
+    expect(log.committed).toEqual([['0', '1']]);
+    jest.advanceTimersByTime(30_000);
+    expect(await group.fetch('a', 2, 100).then(offsets)).toEqual([4, 5]);
+    expect(log.committed).toEqual([['0', '1'], ['2', '3']]);
+    expect(group.lapsedBatches()).toBe(0);
+  });
+
+  it('redelivers a lapsed batch only when another member asks; what it took is no longer its first holder\'s', async () => {
+    log.add(0, 1, 2, 3, 4);
+    await group.fetch('a', 4, 100);
+    jest.advanceTimersByTime(1000);
+    expect(await group.fetch('b', 2, 100).then(offsets)).toEqual([0, 1]); // part of a's lapsed batch
+    expect(await group.fetch('a', 5, 100).then(offsets)).toEqual([4]); // acknowledges 2 and 3 only
+    expect(log.committed).toEqual([]); // the backend batch waits for b's part
+    expect(group.lapsedBatches()).toBe(0);
+    await group.fetch('b', 2, 100);
+    expect(log.committed).toEqual([['0', '1', '2', '3']]);
+  });
+
+  it('acknowledges a lapsed batch explicitly by id while nobody took it', async () => {
+    log.add(0, 1);
+    const d = await group.fetch('a', 2, 100);
+    jest.advanceTimersByTime(1000);
+    expect(await group.acknowledge('a', d.id!)).toBe(1);
+    expect(log.committed).toEqual([['0', '1']]);
+    expect(await group.fetch('b', 2, 100).then(offsets)).toEqual([]);
+  });
+
+  it('holds a lapsed batch at most lapsedHoldMs: then it goes to anyone, its consumer included, and the group may idle', async () => {
+    log.add(0, 1);
+    await group.fetch('a', 2, 100);
+    jest.advanceTimersByTime(1000);
+    expect(group.isIdle(Date.now() + 120_000, 1000)).toBe(false);
+    jest.advanceTimersByTime(60_000);
+    expect(group.lapsedBatches()).toBe(0);
+    expect(await group.fetch('a', 2, 100).then(offsets)).toEqual([0, 1]); // not acknowledged: delivered again
+    expect(log.committed).toEqual([]);
+  });
+
+  it('gives a lapsed batch whose answer never reached the client back to anyone, its consumer included', async () => {
+    log.add(0, 1);
+    const d = await group.fetch('a', 2, 100);
+    jest.advanceTimersByTime(1000);
+    d.returned();
+    expect(await group.fetch('a', 2, 100).then(offsets)).toEqual([0, 1]);
+    expect(log.committed).toEqual([]);
+  });
+
+  it('drains without waiting for lapsed batches; closing drops them (read again by the next owner)', async () => {
+    log.add(0);
+    await group.fetch('a', 1, 100);
+    jest.advanceTimersByTime(1000);
+    await group.drain(10_000);
+    group.close();
+    expect(group.lapsedBatches()).toBe(0);
+    expect(log.committed).toEqual([]);
   });
 
   it('commits a backend batch split by redelivery only once all its records are acknowledged', async () => {

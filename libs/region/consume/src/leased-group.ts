@@ -28,6 +28,8 @@ interface Source {
 interface Slot {
   record: ConsumedRecord;
   source: Source;
+  /** Waiting for redelivery after its lease lapsed: that lease's consumer may still acknowledge it by asking again. */
+  lapsedFrom?: Lease;
 }
 
 interface Lease {
@@ -35,20 +37,30 @@ interface Lease {
   consumer: string;
   slots: Slot[];
   timer: NodeJS.Timeout;
+  /** Once lapsed: how many of its slots still wait in the redelivery queue, untaken. */
+  waiting: number;
 }
 
 /**
  * Leased delivery for one consumer group on its owning replica. A delivered
  * batch stays in flight, leased to the consumer that received it, until that
  * consumer asks again (implicit acknowledgement: Memphis clients just poll) or
- * acknowledges it explicitly, or until the visibility timeout lapses, when its
- * records go to the next request of any member. Acknowledged records are
- * committed through the backend's batches, which commit per partition only the
- * contiguous acknowledged prefix; a backend batch split by redelivery is
- * committed once all its records are acknowledged.
+ * acknowledges it explicitly, or until the visibility timeout lapses. A lapsed
+ * batch goes to the next request of another member; until one takes it, its
+ * consumer asking again still acknowledges it, so a consumer that polls less
+ * often than the visibility timeout (polling triggers, cron jobs) advances
+ * instead of getting the same batch forever. Lapsed batches keep the group
+ * open for at most lapsedHoldMs; after that they go to any member, their own
+ * consumer included. Acknowledged records are committed through the backend's
+ * batches, which commit per partition only the contiguous acknowledged
+ * prefix; a backend batch split by redelivery is committed once all its
+ * records are acknowledged.
  */
 export class LeasedGroup {
+  /** Batches in flight whose visibility timeout has not lapsed. */
   private readonly leases = new Map<string, Lease>();
+  /** Lapsed batches some of whose records still wait in `redeliver`, untaken. */
+  private readonly lapsed = new Map<string, Lease>();
   private redeliver: Slot[] = [];
   private readonly commits = new Set<Promise<void>>();
   private pendingFetches = 0;
@@ -63,6 +75,7 @@ export class LeasedGroup {
     readonly group: string,
     private readonly visibilityTimeoutMs: number,
     private readonly onError: (message: string) => void = () => undefined,
+    private readonly lapsedHoldMs: number = 24 * 3_600_000,
   ) {}
 
   get draining(): boolean {
@@ -70,8 +83,9 @@ export class LeasedGroup {
   }
 
   /**
-   * Acknowledges what `consumer` holds (it asked again), then answers with up to
-   * maxRecords records: redeliveries at once, else from the log within maxWaitMs.
+   * Acknowledges what `consumer` holds, lapsed batches included (it asked
+   * again), then answers with up to maxRecords records: redeliveries at once,
+   * else from the log within maxWaitMs.
    */
   async fetch(consumer: string, maxRecords: number, maxWaitMs: number): Promise<Delivery> {
     this.touch();
@@ -80,7 +94,7 @@ export class LeasedGroup {
     // batches in flight and the ones being acknowledged, not a commit backlog.
     await this.acknowledge(consumer);
     if (this.draining) throw new GroupMovingError(this.group);
-    if (this.redeliver.length) return this.lease(consumer, this.redeliver.splice(0, maxRecords));
+    if (this.redeliver.length) return this.lease(consumer, this.take(maxRecords));
 
     this.pendingFetches++;
     let batch: DeliveredBatch;
@@ -106,22 +120,32 @@ export class LeasedGroup {
    */
   async acknowledge(consumer: string, batchId?: string): Promise<number> {
     const commits: Array<Promise<void>> = [];
+    const mine = (lease: Lease) => lease.consumer === consumer && (batchId === undefined || lease.id === batchId);
     let n = 0;
     for (const lease of [...this.leases.values()]) {
-      if (lease.consumer === consumer && (batchId === undefined || lease.id === batchId) && this.settle(lease, true, commits)) n++;
+      if (mine(lease) && this.settle(lease, true, commits)) n++;
+    }
+    for (const lease of [...this.lapsed.values()]) {
+      if (mine(lease) && this.reclaim(lease, commits)) n++;
     }
     if (n) this.touch();
     await Promise.all(commits);
     return n;
   }
 
-  /** Batches in flight (tests, diagnostics). */
+  /** Batches in flight, lapsed ones not included (tests, diagnostics). */
   inFlight(): number {
     return this.leases.size;
   }
 
+  /** Lapsed batches their consumer may still acknowledge (tests, diagnostics). */
+  lapsedBatches(): number {
+    return this.lapsed.size;
+  }
+
+  /** Nothing in flight or lapsed, no fetch waiting, no request for idleMs. */
   isIdle(now: number, idleMs: number): boolean {
-    return this.leases.size === 0 && this.pendingFetches === 0 && now - this.lastActivity >= idleMs;
+    return this.leases.size === 0 && this.lapsed.size === 0 && this.pendingFetches === 0 && now - this.lastActivity >= idleMs;
   }
 
   /**
@@ -144,11 +168,15 @@ export class LeasedGroup {
     await Promise.all(this.commits);
   }
 
-  /** Drops every lease: what was not acknowledged is read again by the next owner. */
+  /**
+   * Drops every lease, lapsed ones too (a slow poller then gets its lapsed
+   * batch again from the next owner): what was not acknowledged is read again.
+   */
   close(): void {
     this.closed = true;
-    for (const lease of this.leases.values()) clearTimeout(lease.timer);
+    for (const lease of [...this.leases.values(), ...this.lapsed.values()]) clearTimeout(lease.timer);
     this.leases.clear();
+    this.lapsed.clear();
     this.redeliver = [];
   }
 
@@ -157,23 +185,79 @@ export class LeasedGroup {
       id: randomBytes(9).toString('base64url'),
       consumer,
       slots,
-      timer: setTimeout(() => this.settle(lease, false), this.visibilityTimeoutMs),
+      timer: setTimeout(() => this.lapse(lease), this.visibilityTimeoutMs),
+      waiting: 0,
     };
     this.leases.set(lease.id, lease);
-    return { id: lease.id, records: slots.map((s) => s.record), returned: () => void this.settle(lease, false) };
+    return { id: lease.id, records: slots.map((s) => s.record), returned: () => this.giveBack(lease) };
   }
 
-  /** Ends a lease: acknowledged (commit what completes; the commits go to `commits`) or not (deliver again). */
+  /** Ends a live lease: acknowledged (commit what completes; the commits go to `commits`) or not (deliver again to anyone). */
   private settle(lease: Lease, acked: boolean, commits: Array<Promise<void>> = []): boolean {
     if (!this.leases.delete(lease.id)) return false;
     clearTimeout(lease.timer);
     if (acked) {
-      for (const { source } of lease.slots) if (--source.open === 0) commits.push(this.commit(source.batch));
+      this.ack(lease.slots, commits);
     } else if (!this.closed) {
-      this.redeliver = [...lease.slots, ...this.redeliver].sort(byPosition);
+      this.queue(lease.slots);
     }
     this.onSettled?.();
     return true;
+  }
+
+  /** The visibility timeout lapsed: the records go to another member's next request; the consumer may still acknowledge them. */
+  private lapse(lease: Lease): void {
+    if (!this.leases.delete(lease.id)) return;
+    if (!this.closed) {
+      for (const slot of lease.slots) slot.lapsedFrom = lease;
+      lease.waiting = lease.slots.length;
+      lease.timer = setTimeout(() => this.expire(lease), this.lapsedHoldMs);
+      this.lapsed.set(lease.id, lease);
+      this.queue(lease.slots);
+    }
+    this.onSettled?.();
+  }
+
+  /** Held long enough: the lapsed records stay queued for anyone, their consumer included (at least once). */
+  private expire(lease: Lease): void {
+    if (!this.lapsed.delete(lease.id)) return;
+    for (const slot of this.redeliver) if (slot.lapsedFrom === lease) slot.lapsedFrom = undefined;
+  }
+
+  /** The lapsed batch's consumer asked again before anyone took its records: they count as acknowledged. */
+  private reclaim(lease: Lease, commits: Array<Promise<void>>): boolean {
+    if (!this.lapsed.delete(lease.id)) return false;
+    clearTimeout(lease.timer);
+    const untaken = this.redeliver.filter((slot) => slot.lapsedFrom === lease);
+    this.redeliver = this.redeliver.filter((slot) => slot.lapsedFrom !== lease);
+    this.ack(untaken, commits);
+    return true;
+  }
+
+  /** The answer never reached its client: deliver the records again to anyone, its consumer included. */
+  private giveBack(lease: Lease): void {
+    if (this.settle(lease, false)) return;
+    if (this.lapsed.has(lease.id)) this.expire(lease); // answered slower than the visibility timeout
+  }
+
+  /** Takes up to n queued records for a new lease; lapsed batches whose records are all taken can no longer be acknowledged by their consumer. */
+  private take(n: number): Slot[] {
+    const taken = this.redeliver.splice(0, n);
+    for (const slot of taken) {
+      const from = slot.lapsedFrom;
+      if (!from) continue;
+      slot.lapsedFrom = undefined;
+      if (--from.waiting === 0 && this.lapsed.delete(from.id)) clearTimeout(from.timer);
+    }
+    return taken;
+  }
+
+  private queue(slots: Slot[]): void {
+    this.redeliver = [...slots, ...this.redeliver].sort(byPosition);
+  }
+
+  private ack(slots: Slot[], commits: Array<Promise<void>>): void {
+    for (const { source } of slots) if (--source.open === 0) commits.push(this.commit(source.batch));
   }
 
   private commit(batch: DeliveredBatch): Promise<void> {
