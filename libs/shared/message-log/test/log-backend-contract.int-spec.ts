@@ -56,9 +56,11 @@ describe('embedded adapter', () => {
   });
 
   it('waits without polling: a 3 s long poll costs a handful of statements, not one per tick', async () => {
-    const b = open();
+    // A database of its own: the contract's connections may still report their statistics after they closed.
+    const quiet = await createTestDatabase({ migrate: false });
+    const b = createEmbeddedLogBackend({ connectionString: quiet.url, retentionCheckMs: 3_600_000 });
     await b.ensureTopic({ name: 'idle-topic' });
-    const probe = new Client({ connectionString: db.url });
+    const probe = new Client({ connectionString: quiet.url });
     await probe.connect();
     const statements = async () => {
       await probe.query('SELECT pg_stat_clear_snapshot()');
@@ -75,6 +77,8 @@ describe('embedded adapter', () => {
       expect((await statements()) - before).toBeLessThan(10);
     } finally {
       await probe.end();
+      await b.close();
+      await quiet.drop();
     }
   });
 });

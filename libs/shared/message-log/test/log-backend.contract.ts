@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { partitionForKey } from '../src/embedded/murmur2.partitioner';
-import { ConsumeCoordinator, MemoryLeaseStore } from '@restgw/consume';
 import {
   LogError,
   LogErrorKind,
@@ -293,40 +292,6 @@ export function logBackendContract(harness: ContractHarness): void {
       expect(values((await waiting).records)).toEqual([]);
       expect(Date.now() - started).toBeLessThan(5_000);
       await b.closeGroup(unique('never-consumed')); // a no-op
-    });
-
-    it('serves leased delivery in one process (ConsumeCoordinator, in-process leases): implicit ack, visibility timeout, hand-over commits what was acknowledged', async () => {
-      const b = backend();
-      const topic = await newTopic(b);
-      await b.produce(topic, ['a', 'b', 'c', 'd'].map((v) => text(v)));
-      const ref = { topic, group: unique('group') };
-      const coordinator = (log: LogBackend) =>
-        new ConsumeCoordinator({ log, store: new MemoryLeaseStore(), selfUrl: 'http://127.0.0.1:1', leaseTtlMs: 5_000, visibilityTimeoutMs: 1_500, groupIdleMs: 60_000, drainTimeoutMs: 1_000 });
-      const noForward = async (): Promise<never> => {
-        throw new Error('one process: nothing to forward to');
-      };
-      const poll = async (c: ConsumeCoordinator, consumer: string, max: number, timeoutMs: number) => {
-        const deadline = Date.now() + timeoutMs;
-        for (;;) {
-          const { local } = await c.consume(ref, { consumer, maxRecords: max, maxWaitMs: 1_000, hops: 0 }, noForward);
-          if (local!.records.length || Date.now() > deadline) return values(local!.records);
-        }
-      };
-      const first = coordinator(b);
-      expect(await poll(first, 'x', 2, harness.joinAllowanceMs + 10_000)).toEqual(['a', 'b']);
-      expect(await poll(first, 'y', 2, 5_000)).toEqual(['c', 'd']);
-      const yGotItAt = Date.now();
-      // y never comes back: x's next requests acknowledge a+b, then receive c+d once y's lease lapsed.
-      expect(await poll(first, 'x', 2, 10_000)).toEqual(['c', 'd']);
-      expect(Date.now() - yGotItAt).toBeGreaterThanOrEqual(1_400);
-      expect((await first.ack(ref, 'x', undefined, 0, noForward)).local).toBe(1);
-      await first.shutdown();
-      await b.close();
-
-      const next = coordinator(backend());
-      const { local } = await next.consume(ref, { consumer: 'z', maxRecords: 10, maxWaitMs: harness.joinAllowanceMs + 1_500, hops: 0 }, noForward);
-      expect(values(local!.records)).toEqual([]);
-      await next.shutdown();
     });
 
     it('carries large payloads, and refuses a record over the limit with TooLarge', async () => {

@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { LogError, LogErrorKind, type ConsumedRecord, type ProduceRecord } from '../log-backend';
 import type { TopicSettings } from '../topic-admin';
-import type { CommitPoint } from '../kafka/offset-tracker';
+import type { CommitPoint } from '../delivery/offset-tracker';
 import { appendChannel, schemaDdl } from './embedded-log.schema';
 
 /** Arbitrary constant: serializes concurrent schema creation by several processes. */

@@ -62,12 +62,6 @@ export class OffsetTracker {
     return points;
   }
 
-  /** Forgets partitions (revoked, or re-read from the committed offset after a rebalance). */
-  forget(partitions?: Iterable<number>): void {
-    if (!partitions) return this.partitions.clear();
-    for (const p of partitions) this.partitions.delete(p);
-  }
-
   /** Records tracked and not yet committed (tests, diagnostics). */
   pendingCount(): number {
     let n = 0;
