@@ -1,4 +1,5 @@
 import { badRequest, unauthorized } from '@restgw/platform';
+import { tokenFromAuthorization } from '@restgw/tokens';
 
 /** What a caller asked for in POST /auth/authenticate, after API.md's resolution rules. */
 export interface AuthenticateCommand {
@@ -81,7 +82,7 @@ export function parseAuthenticate(body: unknown, query: { accountId?: string }, 
 export function parseRefresh(body: unknown, authorization?: string): RefreshCommand {
   const b = body === undefined || body === null || body === '' ? {} : asObject(body);
   let token = typeof b.jwt_refresh_token === 'string' ? b.jwt_refresh_token : undefined;
-  if (!token && authorization) token = /^\S+:?\s+(\S+)$/.exec(authorization.trim())?.[1];
+  if (!token) token = tokenFromAuthorization(authorization) ?? undefined;
   if (!token) throw unauthorized();
   return {
     refreshToken: token,

@@ -1,6 +1,6 @@
 import { KeyObject } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import { parseJwks } from './jwk-set';
+import { parseJwks } from '@restgw/tokens';
 
 export interface JwksCacheOptions {
   /** Full URL of the control plane's JWKS document. */

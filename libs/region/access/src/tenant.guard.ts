@@ -1,33 +1,30 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import { AuthGuard } from '@nestjs/passport';
 import { forbidden, unauthorized } from '@restgw/platform';
 import type { FastifyRequest } from 'fastify';
 import { TenantContext } from '@restgw/contracts';
-import { AccessStateMirror } from './access-state.mirror';
-import { GATEWAY_JWT, TOKEN_ON_REQUEST } from './gateway-jwt.strategy';
 import { extractToken } from '@restgw/tokens';
-import { VerifiedToken } from './verified-token';
+import { AccessStateMirror } from './access-state.mirror';
+import { AccessTokenVerifier } from './access-token.verifier';
 import { VerifiedTokenCache } from './verified-token.cache';
 
 export const TENANT_ON_REQUEST = Symbol('restgw.tenant');
 
-type GuardedRequest = FastifyRequest & { [TENANT_ON_REQUEST]?: TenantContext; [TOKEN_ON_REQUEST]?: string; user?: unknown };
+type GuardedRequest = FastifyRequest & { [TENANT_ON_REQUEST]?: TenantContext };
 
 /**
- * Authenticates gateway requests: verified-token cache first, passport-jwt
- * only on a miss; then revocation (401), region enablement (403) and the
+ * Authenticates gateway requests: verified-token cache first, the signature
+ * check only on a miss; then revocation (401), region enablement (403) and the
  * `accountId` query parameter (403 when it names another account).
  */
 @Injectable()
-export class TenantGuard extends AuthGuard(GATEWAY_JWT) implements CanActivate {
+export class TenantGuard implements CanActivate {
   constructor(
     private readonly cache: VerifiedTokenCache,
+    private readonly verifier: AccessTokenVerifier,
     private readonly access: AccessStateMirror,
-  ) {
-    super();
-  }
+  ) {}
 
-  override async canActivate(context: ExecutionContext): Promise<boolean> {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<GuardedRequest>();
     const query = req.query as Record<string, unknown> | undefined;
     const token = extractToken(req.headers.authorization, query?.authorization);
@@ -35,10 +32,10 @@ export class TenantGuard extends AuthGuard(GATEWAY_JWT) implements CanActivate {
 
     let verified = this.cache.get(token, Date.now());
     if (!verified) {
-      req[TOKEN_ON_REQUEST] = token;
-      await super.canActivate(context);
-      verified = req.user as VerifiedToken;
-      this.cache.set(token, verified);
+      const checked = await this.verifier.verify(token);
+      if (!checked) throw unauthorized();
+      this.cache.set(token, checked);
+      verified = checked;
     }
 
     const decision = this.access.decide(verified);
@@ -47,11 +44,6 @@ export class TenantGuard extends AuthGuard(GATEWAY_JWT) implements CanActivate {
     assertSameAccount(verified.tenant, query?.accountId);
     req[TENANT_ON_REQUEST] = verified.tenant;
     return true;
-  }
-
-  override handleRequest<T>(err: unknown, user: T): T {
-    if (err || !user) throw unauthorized();
-    return user;
   }
 }
 

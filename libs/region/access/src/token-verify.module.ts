@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { createStateClient } from '@restgw/state';
 import { JWKS_PATH } from '@restgw/contracts';
 import { AccessStateMirror } from './access-state.mirror';
-import { GatewayJwtStrategy } from './gateway-jwt.strategy';
+import { AccessTokenVerifier } from './access-token.verifier';
 import { JwksCache } from './jwks-cache.service';
 import { TenantGuard } from './tenant.guard';
 import { VerifiedTokenCache } from './verified-token.cache';
@@ -39,8 +39,8 @@ export class TokenVerifyLifecycle implements OnModuleInit, OnApplicationShutdown
 }
 
 /**
- * Gateway-side token verification: JWKS cache, passport-jwt strategy,
- * verified-token cache, access-state mirror and TenantGuard.
+ * Gateway-side token verification: JWKS cache, access-token verifier
+ * (@restgw/tokens), verified-token cache, access-state mirror and TenantGuard.
  */
 @Module({})
 export class TokenVerifyModule {
@@ -71,11 +71,12 @@ export class TokenVerifyModule {
           useFactory: (redis: Redis) =>
             new AccessStateMirror({ redis, regionId: options.regionId, resyncIntervalMs: options.accessResyncMs }),
         },
-        GatewayJwtStrategy,
+        AccessTokenVerifier,
         TenantGuard,
         TokenVerifyLifecycle,
       ],
-      exports: [TenantGuard, TokenVerifyLifecycle, VerifiedTokenCache, AccessStateMirror, JwksCache],
+      // TenantGuard is instantiated where @UseGuards names it: its dependencies are exported with it.
+      exports: [TenantGuard, AccessTokenVerifier, TokenVerifyLifecycle, VerifiedTokenCache, AccessStateMirror, JwksCache],
     };
   }
 }

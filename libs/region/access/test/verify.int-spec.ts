@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import { AccessStatePublisher } from '@restgw/accounts';
 import { ACCESS_AUDIENCE, ADMIN_AUDIENCE, AccessKeys, TenantContext } from '@restgw/contracts';
 import { AccessStateMirror } from '../src/access-state.mirror';
-import { GatewayJwtStrategy } from '../src/gateway-jwt.strategy';
+import { AccessTokenVerifier } from '../src/access-token.verifier';
 import { JwksCache } from '../src/jwks-cache.service';
 import { Tenant } from '../src/tenant.decorator';
 import { TenantGuard } from '../src/tenant.guard';
@@ -120,13 +120,13 @@ describe('gateway token verification (real JWKS server, real Redis)', () => {
   });
 
   it('checks a repeated token signature only once (verified-token cache)', async () => {
-    const validate = jest.spyOn(GatewayJwtStrategy.prototype, 'validate');
+    const verify = jest.spyOn(AccessTokenVerifier.prototype, 'verify');
     try {
       const t = token();
       for (let i = 0; i < 5; i++) expect((await get(bearer(t))).statusCode).toBe(200);
-      expect(validate).toHaveBeenCalledTimes(1);
+      expect(verify).toHaveBeenCalledTimes(1);
     } finally {
-      validate.mockRestore();
+      verify.mockRestore();
     }
   });
 

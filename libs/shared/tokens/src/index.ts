@@ -1,1 +1,4 @@
+export * from './jwk-set';
+export * from './signed-token.verifier';
+export * from './token-claims.parser';
 export * from './token-extraction';

@@ -1,4 +1,4 @@
-import { extractToken } from './token-extraction';
+import { extractToken, tokenFromAuthorization } from './token-extraction';
 
 describe('extractToken', () => {
   it.each([
@@ -25,5 +25,16 @@ describe('extractToken', () => {
     expect(extractToken(undefined, '')).toBeNull();
     expect(extractToken(undefined, ['a', 'b'])).toBeNull();
     expect(extractToken(undefined, undefined)).toBeNull();
+  });
+});
+
+describe('tokenFromAuthorization', () => {
+  it('reads the header alone, with the same grammar', () => {
+    expect(tokenFromAuthorization('Bearer abc')).toBe('abc');
+    expect(tokenFromAuthorization('Bearer: abc')).toBe('abc');
+    expect(tokenFromAuthorization(undefined)).toBeNull();
+    expect(tokenFromAuthorization('')).toBeNull();
+    expect(tokenFromAuthorization('abc')).toBeNull();
+    expect(tokenFromAuthorization('Bearer a b')).toBeNull();
   });
 });

@@ -29,15 +29,3 @@ export function parseJwks(body: unknown): Map<string, KeyObject> {
   }
   return out;
 }
-
-/** The protected header of a compact JWS, or null when it is not one. */
-export function decodeJwtHeader(token: string): { alg?: unknown; kid?: unknown } | null {
-  const dot = token.indexOf('.');
-  if (dot <= 0) return null;
-  try {
-    const header = JSON.parse(Buffer.from(token.slice(0, dot), 'base64url').toString('utf8'));
-    return header && typeof header === 'object' ? header : null;
-  } catch {
-    return null;
-  }
-}
