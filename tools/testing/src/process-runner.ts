@@ -56,7 +56,7 @@ export class AppProcess {
     this.child.stderr!.on('data', prefix);
   }
 
-  async waitReady(url: string, timeoutMs = 30_000): Promise<void> {
+  async waitReady(url: string, timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let exited = false;
     void this.exited.then(() => (exited = true));
@@ -70,7 +70,7 @@ export class AppProcess {
   }
 
   /** Waits until the process printed a line matching `pattern` (for apps without HTTP). */
-  async waitForOutput(pattern: RegExp, timeoutMs = 30_000): Promise<void> {
+  async waitForOutput(pattern: RegExp, timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let exited = false;
     void this.exited.then(() => (exited = true));
