@@ -1,7 +1,7 @@
 import { defineConfig } from 'prisma/config';
 
 // The CLI reads the connection here (Prisma 7); the runtime client uses
-// @prisma/adapter-pg with DATABASE_URL (libs/db). Migrations are plain SQL
+// @prisma/adapter-pg with DATABASE_URL (libs/control/db). Migrations are plain SQL
 // applied by tools/migrate, recorded in _prisma_migrations.
 export default defineConfig({
   schema: 'prisma/schema.prisma',

@@ -8,7 +8,7 @@ const MAX_REPORTED_ERRORS = 5;
 /**
  * One Ajv instance per compiled schema: an Ajv keeps every schema it compiled,
  * so sharing one across versions would grow forever. Options match the control
- * plane's definition check (libs/stations admin), so whatever was accepted there compiles here.
+ * plane's definition check (libs/control/stations, schema-definition.check.ts), so whatever was accepted there compiles here.
  */
 export function compileJsonSchema(definition: string): ValidateFunction {
   const doc = JSON.parse(definition) as object | boolean;
