@@ -5,3 +5,4 @@ export * from './test-database';
 export * from './group-consumers';
 export * from './fixtures';
 export * from './embedded-postgres';
+export * from './own-services';

@@ -27,8 +27,9 @@ export class AppProcess {
     readonly name: string,
     entry: string,
     env: Record<string, string>,
+    args: string[] = [],
   ) {
-    this.child = spawn(process.execPath, ['--enable-source-maps', join(REPO_ROOT, entry)], {
+    this.child = spawn(process.execPath, ['--enable-source-maps', join(REPO_ROOT, entry), ...args], {
       // The app stops by itself should this process die without stopping it (a killed test run).
       env: { ...process.env, ...env, [EXIT_WITH_PARENT_ENV]: String(process.pid) },
       stdio: ['ignore', 'pipe', 'pipe'],

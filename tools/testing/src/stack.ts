@@ -36,6 +36,8 @@ export interface StackOptions {
    * port, so any use of Kafka or Redis would fail. Default `cluster`.
    */
   profile?: 'cluster' | 'local';
+  /** Servers of the test's own (see own-services.ts) instead of the machine's shared ones. */
+  services?: { postgresAdminUrl?: string; redisUrl?: string; kafkaBrokers?: string };
 }
 
 /** Nothing listens here: the address given to apps that must not use Kafka or Redis. */
@@ -97,7 +99,8 @@ export class Stack {
   ) {}
 
   static async start(opts: StackOptions = {}): Promise<Stack> {
-    const db = await createTestDatabase();
+    const services = { postgresAdminUrl: serviceUrls.postgresAdmin, redisUrl: serviceUrls.redis, kafkaBrokers: serviceUrls.kafkaBrokers.join(','), ...opts.services };
+    const db = await createTestDatabase({ adminUrl: services.postgresAdminUrl });
     if (opts.randomAccountIds !== false) await db.query(`ALTER SEQUENCE accounts_id_seq RESTART WITH ${1_000_000 + randomInt(1_000_000_000)}`);
     const suffix = randomBytes(4).toString('hex');
     const cpPort = await freePort();
@@ -105,7 +108,7 @@ export class Stack {
     const profileEnv: Record<string, string> =
       opts.profile === 'local'
         ? { EMBEDDED_LOG_DATABASE_URL: db.url, KAFKA_BROKERS: DEAD_KAFKA_BROKERS, STATE_DATABASE_URL: db.url, REDIS_URL: DEAD_REDIS_URL, CONSUME_LEASE_STORE: 'memory' }
-        : { KAFKA_BROKERS: serviceUrls.kafkaBrokers.join(','), REDIS_URL: serviceUrls.redis };
+        : { KAFKA_BROKERS: services.kafkaBrokers, REDIS_URL: services.redisUrl };
     const cp = new AppProcess('control-plane', 'dist/apps/control-plane/src/main.js', {
       DATABASE_URL: db.url,
       ...profileEnv,

@@ -11,10 +11,11 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh, migrated database per test file, dropped afterwards. */
-export async function createTestDatabase(opts: { migrate?: boolean } = {}): Promise<TestDatabase> {
+/** A fresh, migrated database per test file, dropped afterwards (on the machine's server unless `adminUrl` names another). */
+export async function createTestDatabase(opts: { migrate?: boolean; adminUrl?: string } = {}): Promise<TestDatabase> {
   const name = `restgw_test_${randomBytes(5).toString('hex')}`;
-  const url = new URL(serviceUrls.postgresAdmin);
+  const adminUrl = opts.adminUrl ?? serviceUrls.postgresAdmin;
+  const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   await ensureDatabase(url.toString());
   if (opts.migrate !== false) await migrateDatabase(url.toString(), MIGRATIONS_DIR);
@@ -30,7 +31,7 @@ export async function createTestDatabase(opts: { migrate?: boolean } = {}): Prom
       }
     },
     async drop() {
-      const admin = new Client({ connectionString: serviceUrls.postgresAdmin });
+      const admin = new Client({ connectionString: adminUrl });
       await admin.connect();
       try {
         await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);

@@ -1,6 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationShutdown, Provider } from '@nestjs/common';
 import { ConsumeCoordinator, LeaseStore, MemoryLeaseStore, RedisLeaseStore } from '@restgw/consume';
 import { LogBackend } from '@restgw/message-log';
+import { outageListener } from '@restgw/platform';
 import { Redis } from 'ioredis';
 import { GATEWAY_CONFIG, GatewayConfig, internalUrl } from '../gateway.config';
 import { LOG_BACKEND } from '../message-log/log-backend.provider';
@@ -13,10 +14,12 @@ export function consumeCoordinatorProviders(config: GatewayConfig): Provider[] {
   return [
     {
       provide: LEASE_REDIS,
-      useFactory: () =>
-        config.CONSUME_LEASE_STORE === 'redis'
-          ? new Redis(config.REDIS_URL, { keyPrefix: config.REDIS_KEY_PREFIX, maxRetriesPerRequest: 2, connectionName: 'restgw-consume-leases' })
-          : null,
+      useFactory: () => {
+        if (config.CONSUME_LEASE_STORE !== 'redis') return null;
+        const redis = new Redis(config.REDIS_URL, { keyPrefix: config.REDIS_KEY_PREFIX, maxRetriesPerRequest: 2, connectionName: 'restgw-consume-leases' });
+        redis.on('error', outageListener('Redis (consumer-group leases)', (m) => logger.warn(m)));
+        return redis;
+      },
     },
     {
       provide: ConsumeCoordinator,

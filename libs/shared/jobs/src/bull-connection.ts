@@ -1,6 +1,10 @@
 import { createPostgresBackend, Queue, UnrecoverableError, Worker, type Job, type Processor, type WorkerOptions } from 'bullmq';
 import { Redis } from 'ioredis';
+import { Logger } from '@nestjs/common';
 import { bullPrefix } from '@restgw/contracts';
+import { outageListener } from '@restgw/platform';
+
+const logger = new Logger('Jobs');
 
 /**
  * A Redis connection for BullMQ: no ioredis keyPrefix (BullMQ refuses it; the
@@ -8,7 +12,9 @@ import { bullPrefix } from '@restgw/contracts';
  * maxRetriesPerRequest null as BullMQ workers require.
  */
 export function bullConnection(redisUrl: string): Redis {
-  return new Redis(redisUrl, { maxRetriesPerRequest: null, enableReadyCheck: false });
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: null, enableReadyCheck: false });
+  redis.on('error', outageListener('Redis (job queues)', (m) => logger.warn(m)));
+  return redis;
 }
 
 export interface JobsConnectionOptions {
@@ -64,8 +70,12 @@ export class JobsConnection {
   // The PostgreSQL-backed classes are typed with their backend; callers use only
   // what both share (add, close, on, run, waitUntilReady), hence the casts.
   queue<T>(name: string): Queue<T> {
-    if (!this.redis) return new Queue(name, { connection: this.pgConnection(), prefix: this.prefix }, createPostgresBackend) as unknown as Queue<T>;
-    return new Queue<T>(name, { connection: this.redis, prefix: this.prefix });
+    const queue = this.redis
+      ? new Queue<T>(name, { connection: this.redis, prefix: this.prefix })
+      : (new Queue(name, { connection: this.pgConnection(), prefix: this.prefix }, createPostgresBackend) as unknown as Queue<T>);
+    // A queue re-emits its connection's errors; unheard, BullMQ prints each one. add() still rejects (503).
+    queue.on('error', outageListener(`job queue ${name}`, (m) => logger.warn(m)));
+    return queue;
   }
 
   /** Starts a worker on queue `name` and resolves once it is connected. */

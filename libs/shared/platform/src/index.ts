@@ -6,3 +6,6 @@ export * from './http/redact-url';
 export * from './http/http-app.bootstrap';
 export * from './config/repo-root';
 export * from './process/exit-with-parent';
+export * from './errors/infrastructure-error';
+export * from './http/graceful-close';
+export * from './process/outage-log';

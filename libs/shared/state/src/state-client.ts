@@ -1,4 +1,6 @@
+import { Logger } from '@nestjs/common';
 import { Redis } from 'ioredis';
+import { outageListener } from '@restgw/platform';
 import { PgRedis } from './pg-redis';
 
 export interface StateClientOptions {
@@ -17,5 +19,8 @@ export interface StateClientOptions {
  */
 export function createStateClient(opts: StateClientOptions): Redis {
   if (opts.stateDatabaseUrl) return new PgRedis(opts.stateDatabaseUrl, { keyPrefix: opts.keyPrefix }) as unknown as Redis;
-  return new Redis(opts.redisUrl, { keyPrefix: opts.keyPrefix, maxRetriesPerRequest: 2, connectionName: opts.connectionName });
+  const redis = new Redis(opts.redisUrl, { keyPrefix: opts.keyPrefix, maxRetriesPerRequest: 2, connectionName: opts.connectionName });
+  // Commands fail on their own while Redis is down (callers answer 503); the reconnect errors are logged, throttled.
+  redis.on('error', outageListener('Redis (state)', (m) => Logger.warn(m, 'StateClient')));
+  return redis;
 }

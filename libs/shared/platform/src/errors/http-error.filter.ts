@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, ErrorCode } from './domain-error';
+import { isInfrastructureError, OUTAGE_RETRY_AFTER_SECONDS } from './infrastructure-error';
 
 const STATUS: Record<ErrorCode, number> = {
   [ErrorCode.BadRequest]: 400,
@@ -29,7 +30,23 @@ export interface HttpErrorView {
   retryAfterSeconds?: number;
 }
 
+/** What every outage answers: the dependency's name stays in the log, not in the answer. */
+export const OUTAGE_MESSAGE = 'A service this request needs is unavailable; retry later';
+
+/**
+ * Any error -> status and message. Domain errors by their code; Nest's and
+ * Fastify's own by their status; a dependency outage (isInfrastructureError)
+ * is 503; anything else is a bug, 500. Every 429 and 503 carries Retry-After.
+ */
 export function toHttpError(err: unknown): HttpErrorView {
+  const view = classify(err);
+  if ((view.status === 503 || view.status === 429) && view.retryAfterSeconds === undefined) {
+    view.retryAfterSeconds = OUTAGE_RETRY_AFTER_SECONDS;
+  }
+  return view;
+}
+
+function classify(err: unknown): HttpErrorView {
   if (err instanceof DomainError) {
     return { status: STATUS[err.code], message: err.message, retryAfterSeconds: err.retryAfterSeconds };
   }
@@ -44,7 +61,8 @@ export function toHttpError(err: unknown): HttpErrorView {
     return { status: err.getStatus(), message };
   }
   const code = (err as { code?: string } | null)?.code;
-  if (code && FASTIFY_CODES[code]) return FASTIFY_CODES[code];
+  if (code && FASTIFY_CODES[code]) return { ...FASTIFY_CODES[code] };
+  if (isInfrastructureError(err)) return { status: 503, message: OUTAGE_MESSAGE };
   const statusCode = (err as { statusCode?: number } | null)?.statusCode;
   if (statusCode && statusCode >= 400 && statusCode < 500) {
     return { status: statusCode, message: (err as Error).message };
@@ -71,10 +89,16 @@ export class HttpErrorFilter implements ExceptionFilter {
     const reply = ctx.getResponse<FastifyReply>();
     const request = ctx.getRequest<FastifyRequest>();
     const view = toHttpError(exception);
-    if (view.status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (view.status === 503 && !(exception instanceof DomainError)) this.logger.warn(`dependency unavailable: ${describe(exception)}`);
+    else if (view.status >= 500 && view.status !== 503) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     if (reply.sent) return;
     if (view.retryAfterSeconds !== undefined) reply.header('Retry-After', String(view.retryAfterSeconds));
     const path = (request.url ?? '').split('?')[0];
     reply.status(view.status).send(errorBody(path, view));
   }
+}
+
+function describe(e: unknown): string {
+  if (!(e instanceof Error)) return String(e);
+  return `${e.name}: ${e.message.split('\n').filter(Boolean).slice(-1)[0] ?? ''}`;
 }
