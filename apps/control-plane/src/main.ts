@@ -1,12 +1,16 @@
 import { Logger } from '@nestjs/common';
 import { DEV_SIGNING_KEY_SECRET } from '@restgw/accounts';
-import { exitWithParent } from '@restgw/platform';
+import { exitAfterDeadline, exitWithParent } from '@restgw/platform';
 import { createControlPlaneApp } from './control-plane.app';
 import { loadControlPlaneConfig } from './control-plane.config';
+
+/** A stop that hangs on a dependency (PostgreSQL or Redis down) ends after this. */
+const SHUTDOWN_DEADLINE_MS = 10_000;
 
 async function main(): Promise<void> {
   exitWithParent();
   const config = loadControlPlaneConfig();
+  exitAfterDeadline(SHUTDOWN_DEADLINE_MS);
   if (config.SIGNING_KEY_SECRET === DEV_SIGNING_KEY_SECRET) {
     Logger.warn('SIGNING_KEY_SECRET is the development default; set it for any shared deployment', 'ControlPlane');
   }

@@ -1,12 +1,16 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createHttpApp } from '@restgw/platform';
 import { GatewayModule, GatewayModuleOverrides } from './app.module';
+import { ConsumeService } from './consume/consume.service';
 import { GatewayConfig } from './gateway.config';
 import { GatewayReadiness } from './ops/gateway-readiness';
 
 /** The gateway app exactly as main.ts runs it; in-process tests build it here too. */
 export async function createGatewayApp(config: GatewayConfig, overrides: GatewayModuleOverrides = {}): Promise<NestFastifyApplication> {
-  return createHttpApp(GatewayModule.register(config, overrides), {
+  // The server closes after the consumer groups were handed over (beforeApplicationShutdown);
+  // long polls still waiting then (forwarded to the new owners) answer at once.
+  const app: NestFastifyApplication = await createHttpApp(GatewayModule.register(config, overrides), {
+    onHttpClosing: () => app.get(ConsumeService).cutLongPolls(),
     name: 'gateway',
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
     corsOrigins: config.CORS_ORIGINS,
@@ -15,4 +19,5 @@ export async function createGatewayApp(config: GatewayConfig, overrides: Gateway
     logLevel: config.LOG_LEVEL,
     readiness: GatewayReadiness,
   });
+  return app;
 }

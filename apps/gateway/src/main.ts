@@ -1,11 +1,15 @@
 import { Logger } from '@nestjs/common';
 import { createGatewayApp } from './gateway.app';
 import { loadGatewayConfig } from './gateway.config';
-import { exitWithParent } from '@restgw/platform';
+import { exitAfterDeadline, exitWithParent } from '@restgw/platform';
+
+/** After the drain: the HTTP close (2 s grace), leaving Kafka, closing clients. The bound is CONSUME_DRAIN_TIMEOUT_MS + 5 s. */
+const SHUTDOWN_MARGIN_MS = 4_500;
 
 async function main(): Promise<void> {
   exitWithParent();
   const config = loadGatewayConfig();
+  exitAfterDeadline(config.CONSUME_DRAIN_TIMEOUT_MS + SHUTDOWN_MARGIN_MS);
   const app = await createGatewayApp(config);
   await app.listen(config.GATEWAY_PORT, config.HOST);
   Logger.log(`gateway for region ${config.REGION_ID} listening on http://${config.HOST}:${config.GATEWAY_PORT}`, 'Gateway');

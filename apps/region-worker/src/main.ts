@@ -2,7 +2,10 @@ import { Logger, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { RegionWorkerModule } from './region-worker.module';
 import { loadRegionWorkerConfig } from './region-worker.config';
-import { exitWithParent } from '@restgw/platform';
+import { exitAfterDeadline, exitWithParent } from '@restgw/platform';
+
+/** A stop that hangs on a dependency (Redis or the log down) ends after this. */
+const SHUTDOWN_DEADLINE_MS = 15_000;
 
 const LEVELS: Record<string, LogLevel[]> = {
   error: ['fatal', 'error'],
@@ -15,6 +18,7 @@ const LEVELS: Record<string, LogLevel[]> = {
 async function main(): Promise<void> {
   exitWithParent();
   const config = loadRegionWorkerConfig();
+  exitAfterDeadline(SHUTDOWN_DEADLINE_MS);
   const app = await NestFactory.createApplicationContext(RegionWorkerModule.register(config), { logger: LEVELS[config.LOG_LEVEL] });
   // Graceful stop: the worker finishes (or hands back) its active jobs, then Kafka and Redis close.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

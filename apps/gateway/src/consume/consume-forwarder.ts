@@ -13,8 +13,12 @@ export interface ForwardedAnswer {
 }
 
 const RELAYED_HEADERS = ['content-type', 'retry-after', BATCH_ID_HEADER];
-/** Beyond the request's own wait: the owner's routing and the answer's transfer. */
-const GRACE_MS = 10_000;
+/**
+ * Beyond the request's own wait: the owner's routing and the answer's
+ * transfer. It is also how late a consume answer may be when the owner stops
+ * answering (the documented margin of batch_max_wait_time_ms).
+ */
+export const FORWARD_MARGIN_MS = 1_000;
 const logger = new Logger('ConsumeForwarder');
 
 /**
@@ -31,14 +35,15 @@ export async function forwardConsume(
   body: Record<string, unknown>,
   hops: number,
   waitMs: number,
-  clientGone: AbortSignal,
+  /** The client left, or this server is closing: stop the call (the owner then delivers the batch again). */
+  stop: AbortSignal,
 ): Promise<ForwardedAnswer | null> {
   try {
     const res = await fetch(`${baseUrl}${path}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', [HOPS_HEADER]: String(hops + 1) },
       body: JSON.stringify(body),
-      signal: AbortSignal.any([clientGone, AbortSignal.timeout(waitMs + GRACE_MS)]),
+      signal: AbortSignal.any([stop, AbortSignal.timeout(waitMs + FORWARD_MARGIN_MS)]),
     });
     const text = await res.text();
     const headers: Record<string, string> = {};
@@ -48,7 +53,7 @@ export async function forwardConsume(
     }
     return { status: res.status, headers, body: text };
   } catch (e) {
-    if (!clientGone.aborted) logger.warn(`replica ${baseUrl} unreachable: ${(e as Error).message}`);
+    if (!stop.aborted) logger.warn(`replica ${baseUrl} unreachable: ${(e as Error).message}`);
     return null; // owner gone: the caller waits for the lease to move
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { assertSameAccount } from '@restgw/access';
 import { TenantContext } from '@restgw/contracts';
-import { ConsumeCoordinator, Delivery, GroupRef, Routed } from '@restgw/consume';
+import { ACK_COMMIT_WAIT_MS, ConsumeCoordinator, Delivery, GroupRef, Routed } from '@restgw/consume';
 import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
 import { toDomainError } from '../message-log/log-errors';
 import { StationTopics } from '../stations/station-topics.service';
@@ -21,6 +21,9 @@ export interface CallContext {
  */
 @Injectable()
 export class ConsumeService {
+  /** Aborted when the HTTP server starts closing: long polls answer with what they have. */
+  private readonly closing = new AbortController();
+
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     private readonly topics: StationTopics,
@@ -31,7 +34,8 @@ export class ConsumeService {
     const request = parseConsumeRequest(body, this.config.CONSUME_MAX_WAIT_MS);
     assertSameAccount(tenant, request.accountId);
     const { ref, path } = await this.route(tenant, rawStation, groupOf(request), call.token, 'batch');
-    const consume = { consumer: request.consumerName, maxRecords: request.batchSize, maxWaitMs: request.maxWaitMs, hops: call.hops };
+    const stop = AbortSignal.any([call.clientGone, this.closing.signal]);
+    const consume = { consumer: request.consumerName, maxRecords: request.batchSize, maxWaitMs: request.maxWaitMs, hops: call.hops, signal: this.closing.signal };
     try {
       return await this.coordinator.consume(ref, consume, (url, remainingMs) =>
         forwardConsume(
@@ -47,12 +51,17 @@ export class ConsumeService {
           },
           call.hops,
           remainingMs,
-          call.clientGone,
+          stop,
         ),
       );
     } catch (e) {
       throw toDomainError(e);
     }
+  }
+
+  /** The HTTP server is closing: waiting consume requests answer now (an empty batch; nothing is lost). */
+  cutLongPolls(): void {
+    this.closing.abort();
   }
 
   /** Explicit acknowledgement; resolves with the number of batches acknowledged (or the owner's answer). */
@@ -63,7 +72,7 @@ export class ConsumeService {
     const forwarded = { consumer_name: request.consumerName, consumer_group: request.consumerGroup, batch_id: request.batchId };
     try {
       return await this.coordinator.ack(ref, request.consumerName, request.batchId, call.hops, (url) =>
-        forwardConsume(url, path, call.token, forwarded, call.hops, 0, call.clientGone),
+        forwardConsume(url, path, call.token, forwarded, call.hops, ACK_COMMIT_WAIT_MS, call.clientGone),
       );
     } catch (e) {
       throw toDomainError(e);

@@ -1,18 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TokenVerifyLifecycle } from '@restgw/access';
+import { ConsumeCoordinator } from '@restgw/consume';
 import { LogBackend } from '@restgw/message-log';
 import { StationDirectoryMirror } from '@restgw/region-stations';
 import { LOG_BACKEND } from '../message-log/log-backend.provider';
 
 const BROKER_CHECK_TIMEOUT_MS = 2000;
 
-/** /readyz: the log answers, the control plane's keys, the access state and the station directory are loaded. */
+/** /readyz: the log answers, the control plane's keys, the access state and the station directory are loaded, no shutdown under way. */
 @Injectable()
 export class GatewayReadiness {
   constructor(
     @Inject(LOG_BACKEND) private readonly log: LogBackend,
     private readonly verify: TokenVerifyLifecycle,
     private readonly stations: StationDirectoryMirror,
+    private readonly coordinator: ConsumeCoordinator,
   ) {}
 
   async check(): Promise<Record<string, boolean>> {
@@ -21,6 +23,7 @@ export class GatewayReadiness {
       timer = setTimeout(() => resolve(false), BROKER_CHECK_TIMEOUT_MS);
     });
     const log = await Promise.race([this.log.isReady().catch(() => false), timeout]).finally(() => clearTimeout(timer));
-    return { log, ...this.verify.readiness(), stations: this.stations.isLoaded() };
+    // A replica shutting down is not ready: load balancers stop sending while its groups are handed over.
+    return { log, ...this.verify.readiness(), stations: this.stations.isLoaded(), accepting: !this.coordinator.isStopping() };
   }
 }

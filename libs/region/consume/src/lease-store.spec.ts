@@ -14,7 +14,10 @@ describe('MemoryLeaseStore', () => {
     expect(await store.holder('g')).toBe('a');
     now = 191;
     expect(await store.holder('g')).toBeNull();
+    expect(await store.renew('g', 'a', 100)).toBe(true); // lapsed and free: its holder takes it again
+    now = 300;
     expect(await store.acquire('g', 'b', 100)).toBe('b');
+    expect(await store.renew('g', 'a', 100)).toBe(false);
     await store.release('g', 'a'); // not a's: no effect
     expect(await store.holder('g')).toBe('b');
     await store.release('g', 'b');

@@ -9,7 +9,11 @@ export interface LeaseStore {
   acquire(key: string, holder: string, ttlMs: number): Promise<string>;
   /** The current holder, null when free. */
   holder(key: string): Promise<string | null>;
-  /** Extends the lease; false when it is no longer ours. */
+  /**
+   * Extends the lease, or takes it again when it is free (it lapsed while the
+   * store was unreachable, or the store restarted empty: its holder still
+   * serves the group); false when another holder has it.
+   */
   renew(key: string, holder: string, ttlMs: number): Promise<boolean>;
   /** Frees the lease if it is ours. */
   release(key: string, holder: string): Promise<void>;
@@ -47,7 +51,8 @@ export class MemoryLeaseStore implements LeaseStore {
   }
 
   async renew(key: string, holder: string, ttlMs: number): Promise<boolean> {
-    if ((await this.holder(key)) !== holder) return false;
+    const current = await this.holder(key);
+    if (current !== null && current !== holder) return false;
     this.leases.set(key, { holder, until: this.now() + ttlMs });
     return true;
   }

@@ -6,13 +6,16 @@ class FakeLog {
   queue: ConsumedRecord[] = [];
   committed: string[][] = [];
   released: string[][] = [];
+  /** The log is down: commits never complete. */
+  hangCommits = false;
   add(...offsets: number[]) {
     for (const o of offsets) this.queue.push({ value: Buffer.from(`m${o}`), headers: {}, partition: 0, offset: String(o), timestamp: 0 });
   }
   async fetch(r: FetchRequest): Promise<DeliveredBatch> {
     const records = this.queue.splice(0, r.maxRecords);
     const ids = records.map((x) => x.offset);
-    return { records, commit: async () => void this.committed.push(ids), release: async () => void this.released.push(ids) };
+    const commit = () => (this.hangCommits ? new Promise<void>(() => undefined) : Promise.resolve(void this.committed.push(ids)));
+    return { records, commit, release: async () => void this.released.push(ids) };
   }
   asBackend(): LogBackend {
     return this as unknown as LogBackend;
@@ -132,6 +135,19 @@ describe('LeasedGroup', () => {
     expect(log.committed).toEqual([]);
     await group.fetch('c', 2, 100);
     expect(log.committed).toEqual([['0', '1', '2', '3']]);
+  });
+
+  it('answers within its wait, handing out nothing new, while the previous batch cannot be committed', async () => {
+    log.add(0, 1);
+    await group.fetch('a', 1, 100);
+    log.hangCommits = true;
+    const next = group.fetch('a', 1, 100);
+    await jest.advanceTimersByTimeAsync(100);
+    expect(await next.then(offsets)).toEqual([]);
+    expect(log.queue).toHaveLength(1);
+    const ack = group.acknowledge('b', undefined, 50);
+    await jest.advanceTimersByTimeAsync(50);
+    expect(await ack).toBe(0);
   });
 
   it('acknowledges explicitly by batch id, once', async () => {

@@ -89,11 +89,16 @@ export class LeasedGroup {
    */
   async fetch(consumer: string, maxRecords: number, maxWaitMs: number): Promise<Delivery> {
     this.touch();
+    const deadline = Date.now() + maxWaitMs;
     // The previous batch is committed (as far as the contiguous prefix allows)
     // before this consumer gets the next: a crash then re-delivers at most the
     // batches in flight and the ones being acknowledged, not a commit backlog.
-    await this.acknowledge(consumer);
+    // While the log does not confirm the commit (it is down), the consumer gets
+    // nothing new, and its answer still comes within its wait.
+    const committed = await this.settleHeld(consumer, maxWaitMs);
     if (this.draining) throw new GroupMovingError(this.group);
+    if (!committed) return EMPTY_DELIVERY;
+    maxWaitMs = Math.max(0, deadline - Date.now());
     if (this.redeliver.length) return this.lease(consumer, this.take(maxRecords));
 
     this.pendingFetches++;
@@ -116,9 +121,22 @@ export class LeasedGroup {
 
   /**
    * Acknowledges the consumer's batch `batchId`, or all it holds; resolves with
-   * how many batches, once the commits they allow have been made.
+   * how many batches, once the commits they allow have been made or after
+   * waitMs (the acknowledgement stands; the commit finishes in the background).
    */
-  async acknowledge(consumer: string, batchId?: string): Promise<number> {
+  async acknowledge(consumer: string, batchId?: string, waitMs = Infinity): Promise<number> {
+    const { n, commits } = this.ackLeases(consumer, batchId);
+    await within(Promise.all(commits), waitMs);
+    return n;
+  }
+
+  /** Acknowledges what the consumer holds; false when the commits did not finish within waitMs. */
+  private async settleHeld(consumer: string, waitMs: number): Promise<boolean> {
+    const { commits } = this.ackLeases(consumer);
+    return within(Promise.all(commits), waitMs);
+  }
+
+  private ackLeases(consumer: string, batchId?: string): { n: number; commits: Array<Promise<void>> } {
     const commits: Array<Promise<void>> = [];
     const mine = (lease: Lease) => lease.consumer === consumer && (batchId === undefined || lease.id === batchId);
     let n = 0;
@@ -129,8 +147,7 @@ export class LeasedGroup {
       if (mine(lease) && this.reclaim(lease, commits)) n++;
     }
     if (n) this.touch();
-    await Promise.all(commits);
-    return n;
+    return { n, commits };
   }
 
   /** Batches in flight, lapsed ones not included (tests, diagnostics). */
@@ -271,6 +288,20 @@ export class LeasedGroup {
 
   private touch(): void {
     this.lastActivity = Date.now();
+  }
+}
+
+/** True when p settled within ms (p's own failures count as settled: commit errors are logged where they happen). */
+async function within(p: Promise<unknown>, ms: number): Promise<boolean> {
+  if (ms === Infinity) return p.then(() => true, () => true);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), Math.max(0, ms));
+  });
+  try {
+    return await Promise.race([p.then(() => true, () => true), timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

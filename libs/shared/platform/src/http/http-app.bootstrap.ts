@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { HttpErrorFilter } from '../errors/http-error.filter';
 import { registerCors } from './cors';
+import { registerGracefulClose } from './graceful-close';
 import { redactUrl } from './redact-url';
 
 /** A provider of the app that answers /readyz: each dependency by name, true when usable. */
@@ -23,6 +24,10 @@ export interface HttpAppOptions {
   rawBodies?: boolean;
   logRequests?: boolean;
   logLevel?: string;
+  /** Once the HTTP server closes, in-flight requests get this long before every connection is cut (default 2000). */
+  closeGraceMs?: number;
+  /** Called as the HTTP server starts closing (cut long polls short). */
+  onHttpClosing?: () => void;
 }
 
 const NEST_LEVELS: Record<string, LogLevel[]> = {
@@ -49,6 +54,8 @@ export async function createHttpApp(
     // Memphis's web framework (Fiber) matches paths case-insensitively and with
     // or without a trailing slash, and its clients rely on it (issue 13).
     routerOptions: { maxParamLength: 512, caseSensitive: false, ignoreTrailingSlash: true },
+    // Requests during the close answer with the API's body (registerGracefulClose), not Fastify's.
+    return503OnClosing: false,
   });
   const app = await NestFactory.create<NestFastifyApplication>(module as never, adapter, {
     logger: NEST_LEVELS[opts.logLevel ?? 'info'] ?? NEST_LEVELS.info,
@@ -62,6 +69,7 @@ export async function createHttpApp(
       done(null, body),
     );
   }
+  registerGracefulClose(fastify, { graceMs: opts.closeGraceMs ?? 2_000, onClosing: opts.onHttpClosing });
   registerCors(fastify, { allowedOrigins: opts.corsOrigins });
   if (opts.logRequests) registerAccessLog(fastify, opts.name);
 
