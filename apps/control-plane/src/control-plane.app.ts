@@ -12,6 +12,7 @@ export function createControlPlaneApp(config: ControlPlaneConfig): Promise<NestF
     corsOrigins: config.CORS_ORIGINS,
     logRequests: config.LOG_REQUESTS,
     logLevel: config.LOG_LEVEL,
+    logFormat: config.LOG_FORMAT,
     readiness: ControlConnections,
   });
 }

@@ -16,6 +16,8 @@ export const controlPlaneConfigSpec = {
   BODY_LIMIT_BYTES: env.int({ default: 1024 * 1024, min: 1024 }),
   LOG_REQUESTS: env.bool({ default: false }),
   LOG_LEVEL: env.oneOf(['error', 'warn', 'info', 'debug'] as const, { default: 'info' }),
+  /** `json`: one JSON object per line (log pipelines); `pretty`: colored text, set by `npm start` only. */
+  LOG_FORMAT: env.oneOf(['json', 'pretty'] as const, { default: 'json' }),
   /** How often the gateways' access state in Redis is rewritten from the database. */
   ACCESS_REPUBLISH_SECONDS: env.int({ default: 60, min: 1 }),
 };

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { DEV_SIGNING_KEY_SECRET } from '@restgw/accounts';
-import { exitAfterDeadline, exitWithParent } from '@restgw/platform';
+import { createJsonLogger, exitAfterDeadline, exitWithParent, routeConsoleTo } from '@restgw/platform';
 import { createControlPlaneApp } from './control-plane.app';
 import { loadControlPlaneConfig } from './control-plane.config';
 
@@ -11,10 +11,13 @@ async function main(): Promise<void> {
   exitWithParent();
   const config = loadControlPlaneConfig();
   exitAfterDeadline(SHUTDOWN_DEADLINE_MS);
+  // Libraries that print (kafkajs, BullMQ) write JSON lines like the app.
+  routeConsoleTo(createJsonLogger({ name: 'control-plane', level: config.LOG_LEVEL, format: config.LOG_FORMAT }));
+  // Created first: from here on Nest's Logger writes the app's JSON lines.
+  const app = await createControlPlaneApp(config);
   if (config.SIGNING_KEY_SECRET === DEV_SIGNING_KEY_SECRET) {
     Logger.warn('SIGNING_KEY_SECRET is the development default; set it for any shared deployment', 'ControlPlane');
   }
-  const app = await createControlPlaneApp(config);
   await app.listen(config.CONTROL_PLANE_PORT, config.HOST);
   Logger.log(`control plane listening on http://${config.HOST}:${config.CONTROL_PLANE_PORT}`, 'ControlPlane');
 }

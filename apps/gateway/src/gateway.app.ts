@@ -17,6 +17,7 @@ export async function createGatewayApp(config: GatewayConfig, overrides: Gateway
     rawBodies: true,
     logRequests: config.LOG_REQUESTS,
     logLevel: config.LOG_LEVEL,
+    logFormat: config.LOG_FORMAT,
     readiness: GatewayReadiness,
   });
   return app;

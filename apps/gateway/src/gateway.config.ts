@@ -54,6 +54,8 @@ export const gatewayConfigSpec = {
   TOPIC_DEFAULT_PARTITIONS: env.int({ default: 1, min: 1 }),
   LOG_REQUESTS: env.bool({ default: false }),
   LOG_LEVEL: env.oneOf(['error', 'warn', 'info', 'debug'] as const, { default: 'info' }),
+  /** `json`: one JSON object per line (log pipelines); `pretty`: colored text, set by `npm start` only. */
+  LOG_FORMAT: env.oneOf(['json', 'pretty'] as const, { default: 'json' }),
   /** Verified-token cache entries. */
   TOKEN_CACHE_SIZE: env.int({ default: 10_000, min: 1 }),
   /** Full reload period of the revocation / region-enablement mirror. */

@@ -20,6 +20,8 @@ export const regionWorkerConfigSpec = {
   /** Test only: wait this long before applying each job (to kill the worker mid-job). */
   WORKER_TEST_JOB_DELAY_MS: env.int({ default: 0, min: 0 }),
   LOG_LEVEL: env.oneOf(['error', 'warn', 'info', 'debug'] as const, { default: 'info' }),
+  /** `json`: one JSON object per line (log pipelines); `pretty`: colored text, set by `npm start` only. */
+  LOG_FORMAT: env.oneOf(['json', 'pretty'] as const, { default: 'json' }),
 };
 
 export type RegionWorkerConfig = ReturnType<typeof loadRegionWorkerConfig>;

@@ -67,7 +67,8 @@ async function main(): Promise<void> {
   const connections = controlConnectionsOptions({ ...c, DATABASE_URL: databaseUrl, STATE_DATABASE_URL: stateEnv.STATE_DATABASE_URL });
   const { accountId } = await seedDemo(connections, accountsOptions(c), seed);
 
-  const shared = { DATABASE_URL: databaseUrl, ...stateEnv, REDIS_KEY_PREFIX: c.REDIS_KEY_PREFIX, TOKEN_ISSUER: c.TOKEN_ISSUER };
+  // Colored text for the developer's terminal; the apps write JSON lines everywhere else.
+  const shared = { DATABASE_URL: databaseUrl, ...stateEnv, REDIS_KEY_PREFIX: c.REDIS_KEY_PREFIX, TOKEN_ISSUER: c.TOKEN_ISSUER, LOG_FORMAT: 'pretty' };
   const controlPlane = new AppProcess('control-plane', 'dist/apps/control-plane/src/main.js', {
     ...shared,
     CONTROL_PLANE_PORT: String(c.CONTROL_PLANE_PORT),

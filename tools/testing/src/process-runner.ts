@@ -21,6 +21,8 @@ export function freePort(): Promise<number> {
 export class AppProcess {
   private readonly child: ChildProcess;
   private output = '';
+  /** Everything printed (bounded), for tests that inspect every log line (the secret scan). */
+  private everything = '';
   readonly exited: Promise<number | null>;
 
   constructor(
@@ -36,6 +38,7 @@ export class AppProcess {
     });
     const keep = (chunk: Buffer) => {
       this.output = (this.output + chunk.toString()).slice(-20_000);
+      if (this.everything.length < 32_000_000) this.everything += chunk.toString();
     };
     this.child.stdout!.on('data', keep);
     this.child.stderr!.on('data', keep);
@@ -48,6 +51,11 @@ export class AppProcess {
 
   logs(): string {
     return this.output;
+  }
+
+  /** Every line printed since start (up to 32 MB), not only the tail kept for failure reports. */
+  allOutput(): string {
+    return this.everything;
   }
 
   /** Streams further output, prefixed with the app's name. */

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DomainError, ErrorCode } from '@restgw/platform';
+import { currentRequestContext, DomainError, ErrorCode, REQUEST_ID_HEADER } from '@restgw/platform';
 import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
 
 export interface ForwardRequest {
@@ -35,6 +35,9 @@ export class ControlPlaneClient {
     const headers: Record<string, string> = { 'x-forwarded-for': req.clientIp };
     if (req.contentType) headers['content-type'] = req.contentType;
     if (req.authorization) headers.authorization = req.authorization;
+    // The control plane logs the same request id: one search finds both apps' lines.
+    const ctx = currentRequestContext();
+    if (ctx) headers[REQUEST_ID_HEADER] = ctx.requestId;
     const hasBody = req.method !== 'GET' && req.method !== 'HEAD' && req.body !== undefined && req.body.length > 0;
     try {
       const res = await fetch(`${this.base}${req.url}`, {

@@ -1,5 +1,5 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import { forbidden, unauthorized } from '@restgw/platform';
+import { forbidden, setRequestAccount, unauthorized } from '@restgw/platform';
 import type { FastifyRequest } from 'fastify';
 import { TenantContext } from '@restgw/contracts';
 import { extractToken } from '@restgw/tokens';
@@ -43,6 +43,7 @@ export class TenantGuard implements CanActivate {
     if (decision === 'region-disabled') throw forbidden('Account is not enabled in this region');
     assertSameAccount(verified.tenant, query?.accountId);
     req[TENANT_ON_REQUEST] = verified.tenant;
+    setRequestAccount(verified.tenant.accountId);
     return true;
   }
 }

@@ -9,3 +9,4 @@ export * from './process/exit-with-parent';
 export * from './errors/infrastructure-error';
 export * from './http/graceful-close';
 export * from './process/outage-log';
+export * from './observability';

@@ -1,10 +1,13 @@
 import 'reflect-metadata';
-import { INestApplication, LogLevel, Type, ValidationPipe } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
+import { INestApplication, Type, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
-import pino from 'pino';
+import type { Logger } from 'pino';
 import { HttpErrorFilter } from '../errors/http-error.filter';
+import { createJsonLogger, LogFormat, PinoNestLogger } from '../observability/json-logger';
+import { REQUEST_ID_HEADER, RequestContext, currentRequestContext, requestIdFrom, runInRequestContext } from '../observability/request-context';
 import { registerCors } from './cors';
 import { registerGracefulClose } from './graceful-close';
 import { redactUrl } from './redact-url';
@@ -28,14 +31,12 @@ export interface HttpAppOptions {
   closeGraceMs?: number;
   /** Called as the HTTP server starts closing (cut long polls short). */
   onHttpClosing?: () => void;
+  /** JSON lines (default) or `pretty` for a developer's terminal (npm start). */
+  logFormat?: LogFormat;
 }
 
-const NEST_LEVELS: Record<string, LogLevel[]> = {
-  error: ['fatal', 'error'],
-  warn: ['fatal', 'error', 'warn'],
-  info: ['fatal', 'error', 'warn', 'log'],
-  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
-};
+const CONTEXT = Symbol('restgw.requestContext');
+type ContextRequest = { [CONTEXT]?: RequestContext };
 
 /**
  * One bootstrap for every HTTP app, used by main.ts and by tests alike: the
@@ -56,12 +57,16 @@ export async function createHttpApp(
     routerOptions: { maxParamLength: 512, caseSensitive: false, ignoreTrailingSlash: true },
     // Requests during the close answer with the API's body (registerGracefulClose), not Fastify's.
     return503OnClosing: false,
+    // The caller's x-request-id when sane (a proxy's or another restgw app's), else a new one.
+    genReqId: (req: IncomingMessage) => requestIdFrom(req.headers[REQUEST_ID_HEADER]),
   });
+  const log = createJsonLogger({ name: opts.name, level: opts.logLevel, format: opts.logFormat });
   const app = await NestFactory.create<NestFastifyApplication>(module as never, adapter, {
-    logger: NEST_LEVELS[opts.logLevel ?? 'info'] ?? NEST_LEVELS.info,
+    logger: new PinoNestLogger(log),
     bodyParser: !opts.rawBodies,
   });
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  registerRequestContext(fastify);
 
   if (opts.rawBodies) {
     fastify.removeAllContentTypeParsers();
@@ -71,7 +76,7 @@ export async function createHttpApp(
   }
   registerGracefulClose(fastify, { graceMs: opts.closeGraceMs ?? 2_000, onClosing: opts.onHttpClosing });
   registerCors(fastify, { allowedOrigins: opts.corsOrigins });
-  if (opts.logRequests) registerAccessLog(fastify, opts.name);
+  if (opts.logRequests) registerAccessLog(fastify, log);
 
   app.useGlobalFilters(new HttpErrorFilter());
   // DTO classes (class-validator) are checked and stripped of unknown fields; parameters
@@ -100,10 +105,39 @@ function registerOperationalRoutes(app: INestApplication, readiness: Type<Readin
   });
 }
 
-function registerAccessLog(fastify: FastifyInstance, name: string): void {
-  const log = pino({ name });
+/**
+ * Every request runs in a context holding its id (echoed as x-request-id) and,
+ * once authenticated, its account; log lines written while serving it carry both.
+ */
+function registerRequestContext(fastify: FastifyInstance): void {
+  fastify.addHook('onRequest', (req, reply, done) => {
+    const ctx: RequestContext = { requestId: String(req.id) };
+    (req as ContextRequest)[CONTEXT] = ctx;
+    reply.header(REQUEST_ID_HEADER, ctx.requestId);
+    runInRequestContext(ctx, done);
+  });
+  // Body parsing resumed from socket events, outside the context: enter it again for the handler.
+  fastify.addHook('preHandler', (req, _reply, done) => {
+    const ctx = (req as ContextRequest)[CONTEXT];
+    if (ctx && currentRequestContext() !== ctx) runInRequestContext(ctx, done);
+    else done();
+  });
+}
+
+/** One line per request: id, account, route pattern, status, duration; the URL with secret parameters redacted. */
+function registerAccessLog(fastify: FastifyInstance, log: Logger): void {
   fastify.addHook('onResponse', (req, reply, done) => {
-    log.info({ method: req.method, url: redactUrl(req.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) });
+    const ctx = (req as ContextRequest)[CONTEXT];
+    const line = {
+      reqId: ctx?.requestId ?? String(req.id),
+      ...(ctx?.account !== undefined ? { account: ctx.account } : {}),
+      method: req.method,
+      route: req.routeOptions?.url ?? null,
+      url: redactUrl(req.url),
+      status: reply.statusCode,
+      ms: Math.round(reply.elapsedTime),
+    };
+    runInRequestContext(ctx ?? { requestId: line.reqId }, () => log.info(line, 'request'));
     done();
   });
 }

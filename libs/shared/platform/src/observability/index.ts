@@ -1,0 +1,3 @@
+export * from './request-context';
+export * from './secret-scrubber';
+export * from './json-logger';
