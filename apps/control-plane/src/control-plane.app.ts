@@ -13,6 +13,8 @@ export function createControlPlaneApp(config: ControlPlaneConfig): Promise<NestF
     logRequests: config.LOG_REQUESTS,
     logLevel: config.LOG_LEVEL,
     logFormat: config.LOG_FORMAT,
+    metricsPort: config.METRICS_PORT,
+    metricsHost: config.HOST,
     readiness: ControlConnections,
   });
 }

@@ -15,6 +15,8 @@ export const controlPlaneConfigSpec = {
   CORS_ORIGINS: env.list({ default: ['*'] }),
   BODY_LIMIT_BYTES: env.int({ default: 1024 * 1024, min: 1024 }),
   LOG_REQUESTS: env.bool({ default: false }),
+  /** Set: /metrics is served on this port (a private listener) instead of the app's port. */
+  METRICS_PORT: env.optionalInt({ min: 0, max: 65535 }),
   LOG_LEVEL: env.oneOf(['error', 'warn', 'info', 'debug'] as const, { default: 'info' }),
   /** `json`: one JSON object per line (log pipelines); `pretty`: colored text, set by `npm start` only. */
   LOG_FORMAT: env.oneOf(['json', 'pretty'] as const, { default: 'json' }),

@@ -18,6 +18,8 @@ export async function createGatewayApp(config: GatewayConfig, overrides: Gateway
     logRequests: config.LOG_REQUESTS,
     logLevel: config.LOG_LEVEL,
     logFormat: config.LOG_FORMAT,
+    metricsPort: config.METRICS_PORT,
+    metricsHost: config.HOST,
     readiness: GatewayReadiness,
   });
   return app;

@@ -53,6 +53,10 @@ export const gatewayConfigSpec = {
   /** Partitions of topics created on first use. */
   TOPIC_DEFAULT_PARTITIONS: env.int({ default: 1, min: 1 }),
   LOG_REQUESTS: env.bool({ default: false }),
+  /** Accounts whose produce/consume counters carry their own `account` label; all others count as "other" (bounded series). */
+  METRICS_ACCOUNTS: env.list({ default: [] }),
+  /** Set: /metrics is served on this port (a private listener) instead of the app's port. */
+  METRICS_PORT: env.optionalInt({ min: 0, max: 65535 }),
   LOG_LEVEL: env.oneOf(['error', 'warn', 'info', 'debug'] as const, { default: 'info' }),
   /** `json`: one JSON object per line (log pipelines); `pretty`: colored text, set by `npm start` only. */
   LOG_FORMAT: env.oneOf(['json', 'pretty'] as const, { default: 'json' }),

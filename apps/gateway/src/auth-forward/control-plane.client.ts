@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { currentRequestContext, DomainError, ErrorCode, REQUEST_ID_HEADER } from '@restgw/platform';
+import { currentRequestContext, dependencyErrors, DomainError, ErrorCode, REQUEST_ID_HEADER } from '@restgw/platform';
 import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
 
 export interface ForwardRequest {
@@ -54,6 +54,7 @@ export class ControlPlaneClient {
         retryAfter: res.headers.get('retry-after'),
       };
     } catch (e) {
+      dependencyErrors.inc({ dependency: 'control_plane' });
       this.logger.warn(`control plane unreachable for ${req.method} ${req.url.split('?')[0]}: ${(e as Error).message}`);
       throw new DomainError(ErrorCode.Unavailable, 'The control plane is unavailable; retry later', RETRY_AFTER_SECONDS);
     }

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AccountLabels, bytesConsumed, messagesConsumed } from '@restgw/platform';
 import { assertSameAccount } from '@restgw/access';
 import { TenantContext } from '@restgw/contracts';
 import { ACK_COMMIT_WAIT_MS, ConsumeCoordinator, Delivery, GroupRef, Routed } from '@restgw/consume';
@@ -28,7 +29,11 @@ export class ConsumeService {
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     private readonly topics: StationTopics,
     private readonly coordinator: ConsumeCoordinator,
-  ) {}
+  ) {
+    this.accountLabels = new AccountLabels(config.METRICS_ACCOUNTS);
+  }
+
+  private readonly accountLabels: AccountLabels;
 
   async fetch(tenant: TenantContext, rawStation: string, body: Buffer | undefined, call: CallContext): Promise<Routed<Delivery, ForwardedAnswer>> {
     const request = parseConsumeRequest(body, this.config.CONSUME_MAX_WAIT_MS);
@@ -37,7 +42,7 @@ export class ConsumeService {
     const stop = AbortSignal.any([call.clientGone, this.closing.signal]);
     const consume = { consumer: request.consumerName, maxRecords: request.batchSize, maxWaitMs: request.maxWaitMs, hops: call.hops, signal: this.closing.signal };
     try {
-      return await this.coordinator.consume(ref, consume, (url, remainingMs) =>
+      const routed = await this.coordinator.consume(ref, consume, (url, remainingMs) =>
         forwardConsume(
           url,
           path,
@@ -54,6 +59,13 @@ export class ConsumeService {
           stop,
         ),
       );
+      // Counted where the records left the log: a forwarded request is counted by the owning replica.
+      if (routed.local && routed.local.records.length) {
+        const account = this.accountLabels.of(tenant.accountId);
+        messagesConsumed.inc({ account }, routed.local.records.length);
+        bytesConsumed.inc({ account }, routed.local.records.reduce((n, r) => n + r.value.length, 0));
+      }
+      return routed;
     } catch (e) {
       throw toDomainError(e);
     }

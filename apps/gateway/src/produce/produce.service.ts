@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TenantContext } from '@restgw/contracts';
-import { badRequest, DomainError, ErrorCode } from '@restgw/platform';
+import { AccountLabels, badRequest, brokerDuration, bytesProduced, dependencyErrors, DomainError, ErrorCode, messagesProduced } from '@restgw/platform';
 import { LogBackend, ProduceRecord } from '@restgw/message-log';
 import { DEFAULT_MAX_MESSAGE_BYTES, StationView } from '@restgw/contracts';
 import { schemaFailure, SchemaValidator, SchemaValidators } from '@restgw/region-stations';
@@ -43,7 +43,11 @@ export class ProduceService {
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     private readonly topics: StationTopics,
     private readonly validators: SchemaValidators,
-  ) {}
+  ) {
+    this.accountLabels = new AccountLabels(config.METRICS_ACCOUNTS);
+  }
+
+  private readonly accountLabels: AccountLabels;
 
   async single(tenant: TenantContext, req: ProduceRequest): Promise<void> {
     if (!isSingleProduceType(req.contentType)) {
@@ -62,7 +66,7 @@ export class ProduceService {
       const problem = validator.validateBody(value);
       if (problem !== null) throw badRequest(schemaFailure(validator.type === 'protobuf' ? protobufHint(problem, req.contentType) : problem));
     }
-    await this.produce(station.topic, [{ value, headers }]);
+    await this.produce(tenant, station.topic, [{ value, headers }]);
   }
 
   async batch(tenant: TenantContext, req: ProduceRequest): Promise<BatchOutcome> {
@@ -100,7 +104,7 @@ export class ProduceService {
       if (problem !== null) errors.push(`${index}: ${schemaFailure(problem)}`);
       else records.push({ value, headers });
     });
-    if (records.length) await this.produce(station.topic, records);
+    if (records.length) await this.produce(tenant, station.topic, records);
     return errors.length ? { ok: false, errors, fail: errors.length, sent: records.length } : { ok: true };
   }
 
@@ -113,12 +117,19 @@ export class ProduceService {
     return view.schema ? this.validators.for(view.schema) : null;
   }
 
-  private async produce(topic: string, records: ProduceRecord[]): Promise<void> {
+  private async produce(tenant: TenantContext, topic: string, records: ProduceRecord[]): Promise<void> {
+    const timer = brokerDuration.startTimer({ operation: 'produce' });
     try {
       await this.log.produce(topic, records);
     } catch (e) {
+      timer({ outcome: 'error' });
+      dependencyErrors.inc({ dependency: 'broker' });
       throw toDomainError(e);
     }
+    timer({ outcome: 'ok' });
+    const account = this.accountLabels.of(tenant.accountId);
+    messagesProduced.inc({ account }, records.length);
+    bytesProduced.inc({ account }, records.reduce((n, r) => n + r.value.length, 0));
   }
 }
 

@@ -1,5 +1,5 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import { forbidden, setRequestAccount, unauthorized } from '@restgw/platform';
+import { forbidden, setRequestAccount, tokenCacheLookups, unauthorized } from '@restgw/platform';
 import type { FastifyRequest } from 'fastify';
 import { TenantContext } from '@restgw/contracts';
 import { extractToken } from '@restgw/tokens';
@@ -31,6 +31,7 @@ export class TenantGuard implements CanActivate {
     if (!token) throw unauthorized();
 
     let verified = this.cache.get(token, Date.now());
+    tokenCacheLookups.inc({ result: verified ? 'hit' : 'miss' });
     if (!verified) {
       const checked = await this.verifier.verify(token);
       if (!checked) throw unauthorized();

@@ -55,6 +55,11 @@ export const env = {
         }),
     };
   },
+  /** An integer, or undefined when unset. */
+  optionalInt(opts: { min?: number; max?: number } = {}): Spec<number | undefined> {
+    const inner = env.int(opts);
+    return { parse: (raw, name) => (raw === undefined || raw === '' ? undefined : inner.parse(raw, name)) };
+  },
   bool(opts: { default?: boolean } = {}): Spec<boolean> {
     return {
       parse: (raw, name) =>

@@ -3,7 +3,9 @@ import type { IncomingMessage } from 'node:http';
 import { INestApplication, Type, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { createServer } from 'node:http';
+import { collectProcessMetrics, httpDuration, httpRequests, metricsRegistry } from '../observability/metrics';
 import type { Logger } from 'pino';
 import { HttpErrorFilter } from '../errors/http-error.filter';
 import { createJsonLogger, LogFormat, PinoNestLogger } from '../observability/json-logger';
@@ -31,6 +33,10 @@ export interface HttpAppOptions {
   closeGraceMs?: number;
   /** Called as the HTTP server starts closing (cut long polls short). */
   onHttpClosing?: () => void;
+  /** Set: /metrics on a private listener at this port (0: any free port) instead of the app's port. */
+  metricsPort?: number;
+  /** Address of that listener (the app's HOST). */
+  metricsHost?: string;
   /** JSON lines (default) or `pretty` for a developer's terminal (npm start). */
   logFormat?: LogFormat;
 }
@@ -67,6 +73,8 @@ export async function createHttpApp(
   });
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   registerRequestContext(fastify);
+  collectProcessMetrics(opts.name);
+  registerHttpMetrics(fastify);
 
   if (opts.rawBodies) {
     fastify.removeAllContentTypeParsers();
@@ -83,6 +91,8 @@ export async function createHttpApp(
   // typed as strings, buffers or custom decorators (the gateway's) pass through untouched.
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidUnknownValues: true }));
   registerOperationalRoutes(app, opts.readiness);
+  if (opts.metricsPort === undefined) fastify.get('/metrics', metricsHandler);
+  else await servePrivateMetrics(fastify, opts.metricsPort, opts.metricsHost ?? '127.0.0.1');
   app.enableShutdownHooks();
   return app;
 }
@@ -121,6 +131,40 @@ function registerRequestContext(fastify: FastifyInstance): void {
     const ctx = (req as ContextRequest)[CONTEXT];
     if (ctx && currentRequestContext() !== ctx) runInRequestContext(ctx, done);
     else done();
+  });
+}
+
+/** Requests by route pattern (unmatched: "unmatched", never the raw URL), method and status, with latency. */
+function registerHttpMetrics(fastify: FastifyInstance): void {
+  fastify.addHook('onResponse', (req, reply, done) => {
+    const labels = { route: req.routeOptions?.url ?? 'unmatched', method: req.method, status: String(reply.statusCode) };
+    httpRequests.inc(labels);
+    httpDuration.observe(labels, reply.elapsedTime / 1000);
+    done();
+  });
+}
+
+async function metricsHandler(_req: unknown, reply: FastifyReply): Promise<string> {
+  reply.header('content-type', metricsRegistry.contentType);
+  return metricsRegistry.metrics();
+}
+
+/** /metrics on a listener of its own (kept off the public port), closed with the app. */
+async function servePrivateMetrics(fastify: FastifyInstance, port: number, host: string): Promise<void> {
+  const server = createServer((req, res) => {
+    if ((req.url ?? '').split('?')[0] !== '/metrics') {
+      res.writeHead(404).end();
+      return;
+    }
+    metricsRegistry.metrics().then(
+      (body) => res.writeHead(200, { 'content-type': metricsRegistry.contentType }).end(body),
+      () => res.writeHead(500).end(),
+    );
+  });
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, () => resolve()));
+  fastify.addHook('onClose', (_instance, done) => {
+    server.close(() => done());
+    server.closeAllConnections();
   });
 }
 

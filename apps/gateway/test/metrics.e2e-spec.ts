@@ -1,0 +1,80 @@
+import { freePort, requestJson, Stack } from '@restgw/testing';
+import { GatewayClient } from './gateway-client';
+
+/** The value of one series in a Prometheus text exposition (0 when absent). */
+function sample(text: string, name: string, labels: Record<string, string> = {}): number {
+  const want = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
+  let total = 0;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
+    if (want.every((w) => line.includes(w))) total += Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return total;
+}
+
+/** Issue 17 item 2: /metrics on the real apps; counters equal what a produce/consume flow did. */
+describe('Prometheus metrics', () => {
+  let stack: Stack;
+
+  beforeAll(async () => {
+    stack = await Stack.start();
+  });
+  afterAll(() => stack?.stop());
+
+  it('counts produced and consumed messages and bytes, requests by route and status, token-cache lookups', async () => {
+    const tenant = await stack.createTenant();
+    const { jwt } = await stack.login(tenant);
+    const gw = new GatewayClient(stack.gatewayUrl, jwt);
+    const before = (await requestJson(`${stack.gatewayUrl}/metrics`)).text;
+
+    for (const body of ['a', 'bb', 'ccc']) expect((await gw.produce('metered', body)).status).toBe(200);
+    expect((await gw.produceBatch('metered', JSON.stringify([{ n: 1 }, { n: 22 }]))).status).toBe(200);
+    const consumed = await gw.consumeAll('metered', { consumer_name: 'm1', batch_size: 10 }, 5);
+    expect(consumed.length).toBe(5);
+    expect((await new GatewayClient(stack.gatewayUrl, 'not-a-token').produce('metered', 'x')).status).toBe(401);
+
+    const res = await requestJson(`${stack.gatewayUrl}/metrics`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/plain');
+    const after = res.text;
+    const delta = (name: string, labels: Record<string, string> = {}) => sample(after, name, labels) - sample(before, name, labels);
+    // Bytes: 'a' + 'bb' + 'ccc' + '{"n":1}' + '{"n":22}' = 1 + 2 + 3 + 7 + 8.
+    expect(delta('restgw_messages_produced_total', { account: 'other' })).toBe(5);
+    expect(delta('restgw_bytes_produced_total', { account: 'other' })).toBe(21);
+    expect(delta('restgw_messages_consumed_total', { account: 'other' })).toBe(5);
+    expect(delta('restgw_bytes_consumed_total', { account: 'other' })).toBe(21);
+    expect(delta('restgw_http_requests_total', { route: '/stations/:station/produce/single', status: '200' })).toBe(3);
+    expect(delta('restgw_http_requests_total', { route: '/stations/:station/produce/single', status: '401' })).toBe(1);
+    expect(delta('restgw_http_requests_total', { route: '/stations/:station/produce/batch', status: '200' })).toBe(1);
+    expect(delta('restgw_http_request_duration_seconds_count', { route: '/stations/:station/produce/single', status: '200' })).toBe(3);
+    expect(delta('restgw_broker_request_duration_seconds_count', { operation: 'produce', outcome: 'ok' })).toBe(4);
+    expect(delta('restgw_token_cache_lookups_total')).toBeGreaterThanOrEqual(5);
+    expect(delta('restgw_token_cache_lookups_total', { result: 'hit' })).toBeGreaterThanOrEqual(3);
+    for (const family of ['restgw_process_cpu_seconds_total', 'restgw_nodejs_eventloop_lag_seconds', 'restgw_dependency_errors_total']) {
+      expect(after).toContain(`# TYPE ${family}`);
+    }
+  });
+
+  it('serves the control plane metrics too', async () => {
+    const res = await requestJson(`${stack.controlPlaneUrl}/metrics`);
+    expect(res.status).toBe(200);
+    expect(sample(res.text, 'restgw_http_requests_total', { route: '/admin/login', status: '200' })).toBeGreaterThanOrEqual(1);
+  });
+
+  it('labels opted-in accounts, and serves /metrics only on the private listener when one is configured', async () => {
+    const tenant = await stack.createTenant();
+    const { jwt } = await stack.login(tenant);
+    const metricsPort = await freePort();
+    const replica = await stack.addGateway({ METRICS_ACCOUNTS: String(tenant.accountId), METRICS_PORT: String(metricsPort), CONSUME_LEASE_STORE: 'memory' });
+    try {
+      expect((await new GatewayClient(replica.url, jwt).produce('labelled', 'xyz')).status).toBe(200);
+      expect((await requestJson(`${replica.url}/metrics`)).status).toBe(404);
+      const res = await requestJson(`http://127.0.0.1:${metricsPort}/metrics`);
+      expect(res.status).toBe(200);
+      expect(sample(res.text, 'restgw_messages_produced_total', { account: String(tenant.accountId) })).toBe(1);
+      expect(sample(res.text, 'restgw_bytes_produced_total', { account: String(tenant.accountId) })).toBe(3);
+    } finally {
+      await replica.stop();
+    }
+  });
+});
