@@ -4,7 +4,8 @@ import tseslint from 'typescript-eslint';
 // Library boundaries (docs/architecture.md). Tags live in each project.json:
 //   scope:shared | scope:control | scope:region | scope:tooling   where it runs
 //   type:app | type:lib | type:tool | type:testing                what it is
-//   deps:plain | deps:kafkajs | deps:prisma | deps:bullmq          which owned package a project may import
+//   deps:plain | deps:kafkajs | deps:prisma | deps:bullmq | deps:ioredis | deps:observer
+//                                                                 which owned package a project may import
 const scopes = [
   { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
   { sourceTag: 'scope:control', onlyDependOnLibsWithTags: ['scope:shared', 'scope:control', 'type:testing'] },
@@ -17,12 +18,21 @@ const types = [
   { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
   { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:lib'] },
 ];
-// Each of these packages belongs to exactly one library (tag deps:<name>); everyone else goes through it.
-const owned = { kafkajs: ['kafkajs'], prisma: ['@prisma/client', '@prisma/adapter-pg'], bullmq: ['bullmq'] };
-const ownership = ['plain', ...Object.keys(owned)].map((deps) => ({
-  sourceTag: `deps:${deps}`,
-  bannedExternalImports: Object.entries(owned).flatMap(([name, packages]) => (name === deps ? [] : packages)),
-}));
+// Each of these packages belongs to one library (tag deps:<name>); everyone else goes through it.
+// ioredis: the state store (libs/shared/state) and BullMQ's connection (libs/shared/jobs, deps:bullmq).
+// deps:observer: the test harness, which may watch Kafka and Redis with their native clients like tests do.
+const owned = {
+  kafkajs: ['kafkajs'],
+  prisma: ['@prisma/client', '@prisma/adapter-pg'],
+  bullmq: ['bullmq', 'ioredis'],
+  ioredis: ['ioredis'],
+  observer: ['kafkajs', 'ioredis'],
+};
+const ownership = ['plain', ...Object.keys(owned)].map((deps) => {
+  const mine = new Set(owned[deps] ?? []);
+  const others = Object.entries(owned).flatMap(([name, packages]) => (name === deps ? [] : packages));
+  return { sourceTag: `deps:${deps}`, bannedExternalImports: [...new Set(others)].filter((p) => !mine.has(p)) };
+});
 
 const boundaries = (depConstraints) => ({ enforceBuildableLibDependency: false, depConstraints });
 

@@ -1,6 +1,6 @@
-import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { AccountAdmin, AccountsModule, accountsOptions, Operators, SigningKeys } from '@restgw/accounts';
-import { StationAdmin, StationResultsConsumer, StationsModule } from '@restgw/control-stations';
+import { DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { AccountsModule, accountsOptions, Operators, SigningKeys } from '@restgw/accounts';
+import { StationResultsConsumer, StationsModule } from '@restgw/control-stations';
 import { ControlConnectionsModule, controlConnectionsOptions } from '@restgw/db';
 import { AuthController } from './auth.controller';
 import { AdminController, AdminLoginController } from './admin/admin.controller';
@@ -11,6 +11,7 @@ import { CustomerTokenGuard } from './stations/customer-token.guard';
 import { OwnTokenVerifier } from './tokens/own-token.verifier';
 import { ImplicitStationsController } from './stations/implicit-stations.controller';
 import { StationsController } from './stations/stations.controller';
+import { StatePublication } from './state/state-publication';
 
 /**
  * Boot work: a signing key exists, the seed operator exists, gateways' access
@@ -18,14 +19,10 @@ import { StationsController } from './stations/stations.controller';
  */
 @Injectable()
 class ControlPlaneLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger('ControlPlane');
-  private timer?: NodeJS.Timeout;
-
   constructor(
     private readonly keys: SigningKeys,
     private readonly operators: Operators,
-    private readonly admin: AccountAdmin,
-    private readonly stations: StationAdmin,
+    private readonly publication: StatePublication,
     private readonly results: StationResultsConsumer,
     @Inject(CONTROL_PLANE_CONFIG) private readonly config: ControlPlaneConfig,
   ) {}
@@ -33,19 +30,13 @@ class ControlPlaneLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
   async onApplicationBootstrap(): Promise<void> {
     await this.keys.activeKey();
     if (this.config.ADMIN_EMAIL && this.config.ADMIN_PASSWORD) await this.operators.ensure(this.config.ADMIN_EMAIL, this.config.ADMIN_PASSWORD);
-    await this.admin.republishAccessState();
-    await this.stations.republishAll();
+    await this.publication.start();
     await this.results.start();
-    this.timer = setInterval(() => {
-      this.admin.republishAccessState().catch((e) => this.logger.warn(`access state republish failed: ${(e as Error).message}`));
-      this.stations.republishAll().catch((e) => this.logger.warn(`station directory republish failed: ${(e as Error).message}`));
-    }, this.config.ACCESS_REPUBLISH_SECONDS * 1000);
-    this.timer.unref();
   }
 
-  onModuleDestroy(): void {
-    // The results worker itself is stopped by StationsModule.
-    clearInterval(this.timer);
+  async onModuleDestroy(): Promise<void> {
+    // The results worker itself is stopped by StationsModule; the state store closes after every onModuleDestroy.
+    await this.publication.stop();
   }
 }
 
@@ -56,7 +47,7 @@ export class ControlPlaneModule {
       module: ControlPlaneModule,
       imports: [ControlConnectionsModule.forRoot(controlConnectionsOptions(config)), AccountsModule.register(accountsOptions(config)), StationsModule],
       controllers: [AuthController, JwksController, AdminLoginController, AdminController, StationsController, ImplicitStationsController],
-      providers: [{ provide: CONTROL_PLANE_CONFIG, useValue: config }, OwnTokenVerifier, OperatorGuard, CustomerTokenGuard, ControlPlaneLifecycle],
+      providers: [{ provide: CONTROL_PLANE_CONFIG, useValue: config }, OwnTokenVerifier, OperatorGuard, CustomerTokenGuard, StatePublication, ControlPlaneLifecycle],
     };
   }
 }

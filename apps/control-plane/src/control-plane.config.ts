@@ -20,8 +20,10 @@ export const controlPlaneConfigSpec = {
   LOG_LEVEL: env.oneOf(['error', 'warn', 'info', 'debug'] as const, { default: 'info' }),
   /** `json`: one JSON object per line (log pipelines); `pretty`: colored text, set by `npm start` only. */
   LOG_FORMAT: env.oneOf(['json', 'pretty'] as const, { default: 'json' }),
-  /** How often the gateways' access state in Redis is rewritten from the database. */
+  /** How often the gateways' access state and station directories in the state store are rewritten from the database. */
   ACCESS_REPUBLISH_SECONDS: env.int({ default: 60, min: 1 }),
+  /** How often the state store is checked for every region's `published` markers; a missing one (store restarted empty) republishes at once. */
+  STATE_CHECK_MS: env.int({ default: 1_000, min: 100 }),
 };
 
 export type ControlPlaneConfig = ReturnType<typeof loadControlPlaneConfig>;

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TokenVerifyModule } from '@restgw/access';
 import type { LogBackend } from '@restgw/message-log';
+import { StateStoreModule } from '@restgw/state';
 import { AuthForwardController } from './auth-forward/auth-forward.controller';
 import { ControlPlaneClient } from './auth-forward/control-plane.client';
 import { consumeCoordinatorProviders } from './consume/consume-coordinator.provider';
@@ -25,13 +26,17 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [
+        // The process's one state store (a command and a subscriber connection): access mirror, station mirror, consume leases.
+        StateStoreModule.forRoot({
+          redisUrl: config.REDIS_URL,
+          keyPrefix: config.REDIS_KEY_PREFIX,
+          stateDatabaseUrl: config.STATE_DATABASE_URL,
+          connectionName: `restgw-gateway-${config.REGION_ID}`,
+        }),
         TokenVerifyModule.forRoot({
           controlPlaneUrl: config.CONTROL_PLANE_URL,
           issuer: config.TOKEN_ISSUER,
           regionId: config.REGION_ID,
-          redisUrl: config.REDIS_URL,
-          redisKeyPrefix: config.REDIS_KEY_PREFIX,
-          stateDatabaseUrl: config.STATE_DATABASE_URL,
           tokenCacheSize: config.TOKEN_CACHE_SIZE,
           accessResyncMs: config.ACCESS_RESYNC_MS,
         }),

@@ -32,8 +32,8 @@ export const gatewayConfigSpec = {
    * (127.0.0.1 for a wildcard HOST); set it whenever replicas run on other hosts.
    */
   GATEWAY_INTERNAL_URL: env.optionalBaseUrl(),
-  /** Consumer-group leases: in the region's Redis (replicas share them) or in this process (one replica). */
-  CONSUME_LEASE_STORE: env.oneOf(['redis', 'memory'] as const, { default: 'redis' }),
+  /** Consumer-group leases: in the region's state store (Redis, or STATE_DATABASE_URL; replicas share them) or in this process (one replica). */
+  CONSUME_LEASE_STORE: env.oneOf(['state', 'memory'] as const, { default: 'state' }),
   /** A dead owner's groups move to another replica after at most this. */
   CONSUME_LEASE_TTL_MS: env.int({ default: 10_000, min: 1_000 }),
   /** A delivered batch not acknowledged within this goes to the next request of another member of its group. */
@@ -74,7 +74,7 @@ export type GatewayConfig = ConfigShape<typeof gatewayConfigSpec>;
 
 export function loadGatewayConfig(source = process.env): GatewayConfig {
   const config = loadConfig(gatewayConfigSpec, source);
-  if (config.CONSUME_LEASE_STORE === 'redis' && config.GATEWAY_PORT === 0 && !config.GATEWAY_INTERNAL_URL) {
+  if (config.CONSUME_LEASE_STORE === 'state' && config.GATEWAY_PORT === 0 && !config.GATEWAY_INTERNAL_URL) {
     throw new Error('Invalid configuration: GATEWAY_INTERNAL_URL is required when GATEWAY_PORT is 0 (other replicas must reach this one)');
   }
   return config;

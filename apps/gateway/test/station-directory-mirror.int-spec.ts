@@ -4,27 +4,33 @@ import { serviceUrls, stationView as view } from '@restgw/testing';
 import { StationKeys, stationField } from '@restgw/contracts';
 import { StationDirectoryPublisher } from '@restgw/control-stations';
 import { StationDirectoryMirror } from '@restgw/region-stations';
+import { RedisStateStore, Write } from '@restgw/state';
 import { eventually } from './gateway-client';
 
 /** The gateway's station directory mirror against a real Redis, fed by the control plane's publisher. */
 describe('StationDirectoryMirror (real Redis)', () => {
   const region = `mirror-${randomBytes(3).toString('hex')}`;
-  let redis: Redis;
+  const prefix = `test-${randomBytes(4).toString('hex')}:`;
+  let store: RedisStateStore;
   let publisher: StationDirectoryPublisher;
   let mirror: StationDirectoryMirror;
+  const noneHeld = { stations: [], policies: [] };
 
   beforeAll(async () => {
-    redis = new Redis(serviceUrls.redis, { keyPrefix: `test-${randomBytes(4).toString('hex')}:` });
-    publisher = new StationDirectoryPublisher(redis);
-    await publisher.publishStation(region, view({ name: 'before-boot' }));
-    mirror = new StationDirectoryMirror({ redis, regionId: region, resyncIntervalMs: 300 });
+    store = new RedisStateStore({ url: serviceUrls.redis, keyPrefix: prefix });
+    publisher = new StationDirectoryPublisher(store);
+    await publisher.replaceRegion(region, [view({ name: 'before-boot' })], new Map(), noneHeld);
+    mirror = new StationDirectoryMirror({ store, regionId: region, resyncIntervalMs: 300 });
     mirror.start();
     await eventually(async () => mirror.isLoaded(), 5_000);
   });
   afterAll(async () => {
     await mirror?.stop();
-    await redis?.del(StationKeys.directory(region));
-    redis?.disconnect();
+    const observer = new Redis(serviceUrls.redis);
+    const keys = await observer.keys(`${prefix}*`);
+    if (keys.length) await observer.del(...keys);
+    observer.disconnect();
+    await store?.close();
   });
 
   it('loads the directory at boot', () => {
@@ -45,8 +51,19 @@ describe('StationDirectoryMirror (real Redis)', () => {
   });
 
   it('picks up a change whose event was missed at the next reload', async () => {
-    await redis.hset(StationKeys.directory(region), stationField(1, 'silent'), JSON.stringify(view({ name: 'silent' })));
+    await store.write([Write.hset(StationKeys.directory(region), stationField(1, 'silent'), JSON.stringify(view({ name: 'silent' })))]);
     const elapsed = await eventually(async () => mirror.lookup(1, 'silent') !== undefined, 3_000);
     expect(elapsed).toBeLessThan(3_000);
+  });
+
+  it('keeps its last known directory while the store holds no published one, and reloads at once on a republish', async () => {
+    await store.write([Write.del(StationKeys.directory(region)), Write.del(StationKeys.published(region))]); // as after an empty restart
+    expect(await mirror.resync()).toBe(false);
+    await new Promise((r) => setTimeout(r, 700)); // two reload periods
+    expect(mirror.lookup(1, 'before-boot')?.status).toBe('active');
+    expect(mirror.lookup(1, 'silent')).toBeDefined();
+
+    await publisher.replaceRegion(region, [view({ name: 'before-boot', version: 7 })], new Map(), noneHeld);
+    await eventually(async () => mirror.lookup(1, 'before-boot')?.version === 7, 2_000);
   });
 });

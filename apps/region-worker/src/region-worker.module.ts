@@ -1,29 +1,29 @@
 import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import { regionQueueName, StationApplyJob } from '@restgw/contracts';
 import { JobsConnection, StationResultsProducer, type JobWorker } from '@restgw/jobs';
-import { createStateClient } from '@restgw/state';
+import { Read, STATE_STORE, StateStoreModule, type StateStore } from '@restgw/state';
 import { StationKeys, stationField } from '@restgw/contracts';
 import { TopicProvisioner } from '@restgw/region-stations';
 import { REGION_WORKER_CONFIG, RegionWorkerConfig } from './region-worker.config';
 import { StationApplyProcessor } from './station-apply.processor';
 import { createTopicAdmin } from './topic-admin.factory';
 
-/** Pulls the region's queue; stops taking jobs, then closes the log's topic admin and the state on shutdown. */
+/** Pulls the region's queue; stops taking jobs, then closes the log's topic admin and the queues on shutdown (the state store closes with its module). */
 @Injectable()
 class RegionQueueWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('RegionWorker');
   private readonly connection: JobsConnection;
-  /** The region's station directory (keyPrefixed), to skip superseded jobs. */
-  private readonly directory: Redis;
   private readonly provisioner: TopicProvisioner;
   private readonly results: StationResultsProducer;
   private worker?: JobWorker;
 
-  constructor(@Inject(REGION_WORKER_CONFIG) private readonly config: RegionWorkerConfig) {
+  constructor(
+    @Inject(REGION_WORKER_CONFIG) private readonly config: RegionWorkerConfig,
+    /** The region's station directory, to skip superseded jobs. */
+    @Inject(STATE_STORE) private readonly state: StateStore,
+  ) {
     const jobs = { redisUrl: config.REDIS_URL, redisKeyPrefix: config.REDIS_KEY_PREFIX, stateDatabaseUrl: config.STATE_DATABASE_URL };
     this.connection = new JobsConnection(jobs);
-    this.directory = createStateClient({ redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX, stateDatabaseUrl: config.STATE_DATABASE_URL });
     this.provisioner = new TopicProvisioner(createTopicAdmin(config));
     this.results = new StationResultsProducer(jobs);
   }
@@ -31,7 +31,7 @@ class RegionQueueWorker implements OnApplicationBootstrap, OnApplicationShutdown
   async onApplicationBootstrap(): Promise<void> {
     const c = this.config;
     const currentVersion = async (job: StationApplyJob) => {
-      const raw = await this.directory.hget(StationKeys.directory(c.REGION_ID), stationField(job.accountId, job.station));
+      const { raw } = await this.state.read({ raw: Read.hget(StationKeys.directory(c.REGION_ID), stationField(job.accountId, job.station)) });
       const version = raw ? (JSON.parse(raw) as { version?: unknown }).version : null;
       return typeof version === 'number' ? version : null;
     };
@@ -53,7 +53,6 @@ class RegionQueueWorker implements OnApplicationBootstrap, OnApplicationShutdown
     await this.results.close();
     await this.provisioner.close();
     this.connection.close();
-    this.directory.disconnect();
   }
 }
 
@@ -62,6 +61,14 @@ export class RegionWorkerModule {
   static register(config: RegionWorkerConfig): DynamicModule {
     return {
       module: RegionWorkerModule,
+      imports: [
+        StateStoreModule.forRoot({
+          redisUrl: config.REDIS_URL,
+          keyPrefix: config.REDIS_KEY_PREFIX,
+          stateDatabaseUrl: config.STATE_DATABASE_URL,
+          connectionName: `restgw-region-worker-${config.REGION_ID}`,
+        }),
+      ],
       providers: [{ provide: REGION_WORKER_CONFIG, useValue: config }, RegionQueueWorker],
     };
   }

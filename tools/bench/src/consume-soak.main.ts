@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { Redis } from 'ioredis';
+import { StateLeaseStore } from '@restgw/consume';
+import { RedisStateStore } from '@restgw/state';
 import { duplicatesOf, GatewayReplica, GroupRun, runGroupConsumers, serviceUrls, Stack } from '@restgw/testing';
 
 /**
@@ -65,7 +66,8 @@ async function main(): Promise<void> {
       KAFKA_SESSION_TIMEOUT_MS: '6000',
     },
   });
-  const redis = new Redis(serviceUrls.redis, { keyPrefix: stack.redisKeyPrefix });
+  const state = new RedisStateStore({ url: serviceUrls.redis, keyPrefix: stack.redisKeyPrefix });
+  const leases = new StateLeaseStore(state);
   try {
     for (let i = 1; i < o.replicas; i++) await stack.addGateway();
     let live: GatewayReplica[] = [...stack.gateways];
@@ -106,7 +108,7 @@ async function main(): Promise<void> {
     const lastTwo = new Map<string, number[]>();
     const progress: { run: GroupRun | null } = { run: null };
     const owner = async () => {
-      const holder = await redis.get(`consume:owner:acct-${tenant.accountId}.${station}.${group}`);
+      const holder = await leases.holder(`acct-${tenant.accountId}.${station}.${group}`);
       return live.find((g) => holder?.startsWith(`${g.url} `));
     };
     const chaos = (async () => {
@@ -186,7 +188,7 @@ async function main(): Promise<void> {
     console.log(ok ? '[soak] PASS: nothing lost; every duplicate was in flight at a SIGKILL' : '[soak] FAIL');
     process.exitCode = ok ? 0 : 1;
   } finally {
-    redis.disconnect();
+    await state.close();
     await stack.stop();
   }
 }

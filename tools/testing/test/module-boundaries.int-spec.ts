@@ -32,6 +32,10 @@ describe('library boundaries (npm run lint)', () => {
     ['kafkajs outside the message-log library', 'libs/region/stations/src/probe.ts', "import { Kafka } from 'kafkajs';\nexport const k = Kafka;\n", /not allowed to import "kafkajs"/],
     ['Prisma outside the database library', 'libs/control/accounts/src/probe.ts', "import { PrismaClient } from '@prisma/client';\nexport const p = PrismaClient;\n", /not allowed to import "@prisma\/client"/],
     ['bullmq outside the jobs library', 'apps/region-worker/src/probe.ts', "import { Worker } from 'bullmq';\nexport const w = Worker;\n", /not allowed to import "bullmq"/],
+    ['ioredis in the gateway (state goes through the StateStore)', 'apps/gateway/src/probe.ts', "import { Redis } from 'ioredis';\nexport const r = Redis;\n", /not allowed to import "ioredis"/],
+    ['ioredis in a region library', 'libs/region/consume/src/probe.ts', "import { Redis } from 'ioredis';\nexport const r = Redis;\n", /not allowed to import "ioredis"/],
+    ['ioredis in a control library', 'libs/control/accounts/src/probe.ts', "import { Redis } from 'ioredis';\nexport const r = Redis;\n", /not allowed to import "ioredis"/],
+    ['bullmq in the state library', 'libs/shared/state/src/probe.ts', "import { Queue } from 'bullmq';\nexport const q = Queue;\n", /not allowed to import "bullmq"/],
     ['a shared library importing a region library', 'libs/shared/message-log/src/probe.ts', "import { ConsumeCoordinator } from '@restgw/consume';\nexport const c = ConsumeCoordinator;\n", /"scope:shared" can only depend on libs tagged with "scope:shared"$/],
     ['an app importing another app', 'apps/gateway/src/probe.ts', "import { ControlPlaneModule } from '../../control-plane/src/app.module';\nexport const m = ControlPlaneModule;\n", /relative or absolute path/],
     ['production code importing the test harness', 'libs/region/consume/src/probe.ts', "import { Stack } from '@restgw/testing';\nexport const s = Stack;\n", /test harness is for test files only|type:lib.*type:testing/],
@@ -45,6 +49,9 @@ describe('library boundaries (npm run lint)', () => {
   const allowed: [string, string, string][] = [
     ['region code importing a shared library', 'libs/region/access/src/probe.ts', "import { ACCESS_AUDIENCE } from '@restgw/contracts';\nexport const a = ACCESS_AUDIENCE;\n"],
     ['kafkajs inside the message-log library', 'libs/shared/message-log/src/probe.ts', "import { Kafka } from 'kafkajs';\nexport const k = Kafka;\n"],
+    ['ioredis inside the state library', 'libs/shared/state/src/probe.ts', "import { Redis } from 'ioredis';\nexport const r = Redis;\n"],
+    ['ioredis inside the jobs library (BullMQ connections)', 'libs/shared/jobs/src/probe.ts', "import { Redis } from 'ioredis';\nexport const r = Redis;\n"],
+    ['a test observing Redis with ioredis', 'apps/gateway/test/probe.e2e-spec.ts', "import { Redis } from 'ioredis';\nexport const r = Redis;\n"],
     ['a region test seeding through a control library', 'apps/gateway/test/probe.e2e-spec.ts', "import { AccountAdmin } from '@restgw/accounts';\nexport const a = AccountAdmin;\n"],
   ];
 

@@ -1,31 +1,20 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationShutdown, Provider } from '@nestjs/common';
-import { ConsumeCoordinator, LeaseStore, MemoryLeaseStore, RedisLeaseStore } from '@restgw/consume';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, Provider } from '@nestjs/common';
+import { ConsumeCoordinator, LeaseStore, MemoryLeaseStore, StateLeaseStore } from '@restgw/consume';
 import { LogBackend } from '@restgw/message-log';
-import { outageListener } from '@restgw/platform';
-import { Redis } from 'ioredis';
+import { STATE_STORE, type StateStore } from '@restgw/state';
 import { GATEWAY_CONFIG, GatewayConfig, internalUrl } from '../gateway.config';
 import { LOG_BACKEND } from '../message-log/log-backend.provider';
 
-const LEASE_REDIS = Symbol('LEASE_REDIS');
 const logger = new Logger('ConsumeCoordinator');
 
-/** The region's consumer-group ownership: leases in Redis (cluster) or in this process (CONSUME_LEASE_STORE=memory). */
+/** The region's consumer-group ownership: leases in the state store (replicas share them) or in this process (CONSUME_LEASE_STORE=memory). */
 export function consumeCoordinatorProviders(config: GatewayConfig): Provider[] {
   return [
     {
-      provide: LEASE_REDIS,
-      useFactory: () => {
-        if (config.CONSUME_LEASE_STORE !== 'redis') return null;
-        const redis = new Redis(config.REDIS_URL, { keyPrefix: config.REDIS_KEY_PREFIX, maxRetriesPerRequest: 2, connectionName: 'restgw-consume-leases' });
-        redis.on('error', outageListener('Redis (consumer-group leases)', (m) => logger.warn(m)));
-        return redis;
-      },
-    },
-    {
       provide: ConsumeCoordinator,
-      inject: [LOG_BACKEND, LEASE_REDIS],
-      useFactory: (log: LogBackend, redis: Redis | null) => {
-        const store: LeaseStore = redis ? new RedisLeaseStore(redis) : new MemoryLeaseStore();
+      inject: [LOG_BACKEND, STATE_STORE],
+      useFactory: (log: LogBackend, state: StateStore) => {
+        const store: LeaseStore = config.CONSUME_LEASE_STORE === 'state' ? new StateLeaseStore(state) : new MemoryLeaseStore();
         return new ConsumeCoordinator({
           log,
           store,
@@ -46,13 +35,12 @@ export function consumeCoordinatorProviders(config: GatewayConfig): Provider[] {
 /**
  * Hands this replica's groups over before the HTTP server closes (requests
  * forwarded here must still be answered while batches in flight are
- * acknowledged), then closes the lease connection.
+ * acknowledged); the state store closes after that (StateStoreModule).
  */
 @Injectable()
-export class ConsumeCoordinatorLifecycle implements BeforeApplicationShutdown, OnApplicationShutdown {
+export class ConsumeCoordinatorLifecycle implements BeforeApplicationShutdown {
   constructor(
     private readonly coordinator: ConsumeCoordinator,
-    @Inject(LEASE_REDIS) private readonly redis: Redis | null,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
@@ -60,9 +48,5 @@ export class ConsumeCoordinatorLifecycle implements BeforeApplicationShutdown, O
     const groups = this.coordinator.ownedGroups().length;
     await this.coordinator.shutdown();
     if (groups) logger.log(`handed over ${groups} consumer group(s) of region ${this.config.REGION_ID}`);
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    this.redis?.disconnect();
   }
 }

@@ -1,6 +1,5 @@
-import { Inject, Injectable, OnApplicationShutdown, OnModuleInit, Provider } from '@nestjs/common';
-import type { Redis } from 'ioredis';
-import { createStateClient } from '@restgw/state';
+import { Injectable, OnApplicationShutdown, OnModuleInit, Provider } from '@nestjs/common';
+import { STATE_STORE, type StateStore } from '@restgw/state';
 import { topicName } from '@restgw/contracts';
 import { LogBackend } from '@restgw/message-log';
 import { SchemaValidators, StationDirectoryMirror, StationResolver } from '@restgw/region-stations';
@@ -8,24 +7,12 @@ import { GatewayConfig } from '../gateway.config';
 import { LOG_BACKEND } from '../message-log/log-backend.provider';
 import { ImplicitStationsClient } from './implicit-stations.client';
 
-const STATIONS_REDIS = Symbol('STATIONS_REDIS');
-
 /** The station directory mirror, the resolver over it and the compiled-schema cache, one of each per process. */
 export const stationProviders = (config: GatewayConfig): Provider[] => [
   {
-    provide: STATIONS_REDIS,
-    useFactory: () =>
-      createStateClient({
-        redisUrl: config.REDIS_URL,
-        keyPrefix: config.REDIS_KEY_PREFIX,
-        stateDatabaseUrl: config.STATE_DATABASE_URL,
-        connectionName: 'restgw-station-mirror',
-      }),
-  },
-  {
     provide: StationDirectoryMirror,
-    inject: [STATIONS_REDIS],
-    useFactory: (redis: Redis) => new StationDirectoryMirror({ redis, regionId: config.REGION_ID, resyncIntervalMs: config.STATION_RESYNC_MS }),
+    inject: [STATE_STORE],
+    useFactory: (store: StateStore) => new StationDirectoryMirror({ store, regionId: config.REGION_ID, resyncIntervalMs: config.STATION_RESYNC_MS }),
   },
   ImplicitStationsClient,
   {
@@ -49,10 +36,7 @@ export const stationProviders = (config: GatewayConfig): Provider[] => [
 
 @Injectable()
 export class StationDirectoryLifecycle implements OnModuleInit, OnApplicationShutdown {
-  constructor(
-    private readonly mirror: StationDirectoryMirror,
-    @Inject(STATIONS_REDIS) private readonly redis: Redis,
-  ) {}
+  constructor(private readonly mirror: StationDirectoryMirror) {}
 
   onModuleInit(): void {
     this.mirror.start();
@@ -60,6 +44,5 @@ export class StationDirectoryLifecycle implements OnModuleInit, OnApplicationShu
 
   async onApplicationShutdown(): Promise<void> {
     await this.mirror.stop();
-    this.redis.disconnect();
   }
 }

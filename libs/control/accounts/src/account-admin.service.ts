@@ -138,20 +138,38 @@ export class AccountAdmin {
 
   /**
    * Rewrites the gateways' access state from the database (the source of
-   * truth): Redis may have restarted empty.
+   * truth) in one transaction with every region's `published` marker: the
+   * store may have restarted empty. The store's region members are read
+   * before the database, so only members the database had already dropped
+   * are removed.
    */
   async republishAccessState(): Promise<void> {
+    const regions = await this.prisma.region.findMany({ select: { id: true } });
+    const heldBefore = await this.access.regionMembers(regions.map((r) => r.id));
     const links = await this.prisma.accountRegion.findMany();
-    for (const l of links) await this.access.setRegionAccount(l.regionId, l.accountId, true);
+    const regionAccounts = new Map<string, number[]>(regions.map((r) => [r.id, []]));
+    for (const l of links) regionAccounts.get(l.regionId)?.push(l.accountId);
     const users = await this.prisma.appUser.findMany({ where: { tokensValidFrom: { gt: 0 } }, select: { id: true, tokensValidFrom: true } });
-    for (const u of users) await this.access.revokeUserTokens(u.id, u.tokensValidFrom);
     const accounts = await this.prisma.account.findMany({ where: { tokensValidFrom: { gt: 0 } }, select: { id: true, tokensValidFrom: true } });
-    for (const a of accounts) await this.access.revokeAccountTokens(a.id, a.tokensValidFrom);
     const sessions = await this.prisma.loginSession.findMany({
       where: { revokedAt: { not: null }, expiresAt: { gt: new Date() } },
       select: { id: true, expiresAt: true },
     });
-    for (const s of sessions) await this.access.revokeSession(s.id, s.expiresAt.getTime());
+    await this.access.publishAll(
+      {
+        regionAccounts,
+        userNotBefore: new Map(users.map((u) => [u.id, u.tokensValidFrom])),
+        accountNotBefore: new Map(accounts.map((a) => [a.id, a.tokensValidFrom])),
+        revokedSessions: new Map(sessions.map((s) => [s.id, s.expiresAt.getTime()])),
+      },
+      heldBefore,
+    );
+  }
+
+  /** Registered regions whose access state is not (any more) published in the state store. */
+  async unpublishedRegions(): Promise<string[]> {
+    const regions = await this.prisma.region.findMany({ select: { id: true } });
+    return this.access.unpublishedRegions(regions.map((r) => r.id));
   }
 
   private async findUser(accountId: number, username: string) {

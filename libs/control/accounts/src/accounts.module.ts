@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import type { Redis } from 'ioredis';
-import { PRISMA, PrismaClient, STATE } from '@restgw/db';
+import { PRISMA, PrismaClient } from '@restgw/db';
+import { STATE_STORE, type StateStore } from '@restgw/state';
 import { AccessStatePublisher } from './tokens/access-state.publisher';
 import { SigningKeys } from './tokens/signing-keys.service';
 import { TokenIssuer } from './tokens/token-issuer';
@@ -26,11 +26,11 @@ export class AccountsModule {
         { provide: PasswordHasher, useFactory: () => new PasswordHasher() },
         { provide: SigningKeys, inject: [PRISMA], useFactory: (p: PrismaClient) => new SigningKeys(p, opts.signingKeySecret) },
         { provide: TokenIssuer, inject: [SigningKeys], useFactory: (k: SigningKeys) => new TokenIssuer(k, opts.tokenIssuer) },
-        { provide: AccessStatePublisher, inject: [STATE], useFactory: (r: Redis) => new AccessStatePublisher(r) },
+        { provide: AccessStatePublisher, inject: [STATE_STORE], useFactory: (s: StateStore) => new AccessStatePublisher(s) },
         {
           provide: LoginThrottle,
-          inject: [STATE],
-          useFactory: (r: Redis) => new LoginThrottle(r, { maxFailures: opts.loginMaxFailures, windowSeconds: opts.loginWindowSeconds }),
+          inject: [STATE_STORE],
+          useFactory: (s: StateStore) => new LoginThrottle(s, { maxFailures: opts.loginMaxFailures, windowSeconds: opts.loginWindowSeconds }),
         },
         { provide: LoginSessions, inject: [PRISMA, AccessStatePublisher], useFactory: (p, a) => new LoginSessions(p, a) },
         {

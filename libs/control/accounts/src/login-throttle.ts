@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import { DomainError, ErrorCode } from '@restgw/platform';
+import { Read, StateStore, Write } from '@restgw/state';
 
 export interface LoginThrottleOptions {
   maxFailures: number;
@@ -7,12 +7,13 @@ export interface LoginThrottleOptions {
 }
 
 /**
- * Counts failed logins per account+username in Redis (shared by every control
- * plane replica); past the limit, logins answer 429 until the window ends.
+ * Counts failed logins per account+username in the state store (shared by
+ * every control plane replica); past the limit, logins answer 429 until the
+ * window ends.
  */
 export class LoginThrottle {
   constructor(
-    private readonly redis: Redis,
+    private readonly store: StateStore,
     private readonly opts: LoginThrottleOptions,
   ) {}
 
@@ -22,7 +23,7 @@ export class LoginThrottle {
 
   async assertAllowed(accountId: number, username: string): Promise<void> {
     const key = this.key(accountId, username);
-    const [[, count], [, ttl]] = (await this.redis.multi().get(key).ttl(key).exec()) as [[null, string | null], [null, number]];
+    const { count, ttl } = await this.store.read({ count: Read.get(key), ttl: Read.ttl(key) });
     if (Number(count ?? 0) >= this.opts.maxFailures) {
       throw new DomainError(ErrorCode.TooManyRequests, 'Too many failed logins; retry later', Math.max(1, ttl));
     }
@@ -30,10 +31,10 @@ export class LoginThrottle {
 
   async recordFailure(accountId: number, username: string): Promise<void> {
     const key = this.key(accountId, username);
-    await this.redis.multi().incr(key).expire(key, this.opts.windowSeconds, 'NX').exec();
+    await this.store.write([Write.incr(key), Write.expireNx(key, this.opts.windowSeconds)]);
   }
 
   async reset(accountId: number, username: string): Promise<void> {
-    await this.redis.del(this.key(accountId, username));
+    await this.store.write([Write.del(this.key(accountId, username))]);
   }
 }

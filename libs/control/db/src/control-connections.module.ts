@@ -1,17 +1,12 @@
 import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { JobsConnection } from '@restgw/jobs';
-import { createStateClient } from '@restgw/state';
+import { createStateStore, STATE_STORE, type StateStore } from '@restgw/state';
 import type { ControlConnectionsOptions } from './control-connections.config';
 import type { PrismaClient } from './generated/client';
 import { createPrismaClient } from './prisma-client.factory';
 
 /** The control plane's PrismaClient. */
 export const PRISMA = Symbol('PRISMA');
-/** The shared state store (revocations, region enablement, station directory, login throttle), keyPrefixed. */
-export const STATE = Symbol('STATE');
-
-export type StateClient = ReturnType<typeof createStateClient>;
-
 /**
  * Owns the connections the module opened: checks them for /readyz and closes
  * them last (onApplicationShutdown runs after every onModuleDestroy, where
@@ -21,7 +16,7 @@ export type StateClient = ReturnType<typeof createStateClient>;
 export class ControlConnections implements OnApplicationShutdown {
   constructor(
     @Inject(PRISMA) private readonly prisma: PrismaClient,
-    @Inject(STATE) private readonly state: StateClient,
+    @Inject(STATE_STORE) private readonly state: StateStore,
     private readonly jobs: JobsConnection,
   ) {}
 
@@ -36,7 +31,7 @@ export class ControlConnections implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     this.jobs.close();
-    this.state.disconnect();
+    await this.state.close();
     await this.prisma.$disconnect();
   }
 }
@@ -45,7 +40,7 @@ export class ControlConnections implements OnApplicationShutdown {
  * The one owner of the control plane's connections (control plane, CLI, dev
  * stack seed): PostgreSQL through Prisma, the state store, and the job queues'
  * connection. Registered once by the root module; global so that feature
- * modules (accounts, stations) and guards inject PRISMA, STATE and
+ * modules (accounts, stations) and guards inject PRISMA, STATE_STORE (@restgw/state) and
  * JobsConnection without opening their own.
  */
 @Module({})
@@ -57,8 +52,9 @@ export class ControlConnectionsModule {
       providers: [
         { provide: PRISMA, useFactory: () => createPrismaClient(opts.databaseUrl) },
         {
-          provide: STATE,
-          useFactory: () => createStateClient({ redisUrl: opts.redisUrl, keyPrefix: opts.redisKeyPrefix, stateDatabaseUrl: opts.stateDatabaseUrl }),
+          provide: STATE_STORE,
+          useFactory: () =>
+            createStateStore({ redisUrl: opts.redisUrl, keyPrefix: opts.redisKeyPrefix, stateDatabaseUrl: opts.stateDatabaseUrl, connectionName: 'restgw-control-plane' }),
         },
         {
           provide: JobsConnection,
@@ -66,7 +62,7 @@ export class ControlConnectionsModule {
         },
         ControlConnections,
       ],
-      exports: [PRISMA, STATE, JobsConnection, ControlConnections],
+      exports: [PRISMA, STATE_STORE, JobsConnection, ControlConnections],
     };
   }
 }

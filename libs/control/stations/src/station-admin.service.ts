@@ -250,12 +250,19 @@ export class StationAdmin {
   async republishAll(): Promise<void> {
     const regions = await this.prisma.region.findMany({ select: { id: true } });
     for (const { id: regionId } of regions) {
+      const heldBefore = await this.directory.heldFields(regionId);
       const stations = await this.prisma.station.findMany({ where: { regionId }, include: WITH_LATEST_SCHEMA });
       const links = await this.prisma.accountRegion.findMany({ where: { regionId }, include: { account: true } });
       const policies = new Map(links.map((l) => [l.accountId, policyOf(l.account)] as const));
-      await this.directory.replaceRegion(regionId, stations.map(toStationView), policies);
+      await this.directory.replaceRegion(regionId, stations.map(toStationView), policies, heldBefore);
       for (const s of stations) if (s.status === 'provisioning' || s.status === 'deleting') await this.jobs.enqueueApply(regionId, applyJob(s));
     }
+  }
+
+  /** Registered regions whose station directory is not (any more) published in the state store. */
+  async unpublishedRegions(): Promise<string[]> {
+    const regions = await this.prisma.region.findMany({ select: { id: true } });
+    return this.directory.unpublishedRegions(regions.map((r) => r.id));
   }
 
   // ---- internals -------------------------------------------------------

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Module, OnModuleDestroy } from '@nestjs/common';
-import type { Redis } from 'ioredis';
-import { PRISMA, type PrismaClient, STATE } from '@restgw/db';
+import { PRISMA, type PrismaClient } from '@restgw/db';
 import { JobsConnection, StationJobsProducer } from '@restgw/jobs';
+import { STATE_STORE, type StateStore } from '@restgw/state';
 import { StationAdmin } from './station-admin.service';
 import { StationDirectoryPublisher } from './station-directory.publisher';
 import { StationResultsConsumer } from './station-results.consumer';
@@ -28,7 +28,7 @@ class StationJobsCloser implements OnModuleDestroy {
 @Module({
   providers: [
     { provide: StationJobsProducer, inject: [JobsConnection], useFactory: (c: JobsConnection) => new StationJobsProducer(c) },
-    { provide: StationDirectoryPublisher, inject: [STATE], useFactory: (r: Redis) => new StationDirectoryPublisher(r) },
+    { provide: StationDirectoryPublisher, inject: [STATE_STORE], useFactory: (s: StateStore) => new StationDirectoryPublisher(s) },
     {
       provide: StationAdmin,
       inject: [PRISMA, StationDirectoryPublisher, StationJobsProducer],

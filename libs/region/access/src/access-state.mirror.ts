@@ -1,126 +1,78 @@
 import { Logger } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import { AccessEvent, accessEventsChannel, AccessKeys } from '@restgw/contracts';
-import {
-  AccessDecision,
-  accessDecision,
-  AccessState,
-  applyAccessEvent,
-  emptyAccessState,
-  parseAccessEvent,
-  stateFromRedis,
-} from './access-state';
+import { Mirror, Read, StateStore, stateStoreSource } from '@restgw/state';
+import { AccessDecision, accessDecision, AccessState, applyAccessEvent, parseAccessEvent, stateFromSnapshot } from './access-state';
 import { VerifiedToken } from './verified-token';
 
 export interface AccessStateMirrorOptions {
-  /**
-   * Command connection carrying the deployment's keyPrefix (REDIS_KEY_PREFIX);
-   * the mirror opens its own subscriber with duplicate().
-   */
-  redis: Redis;
+  store: StateStore;
   regionId: string;
-  /** Full reload period; covers pub/sub messages missed during a disconnect. */
+  /** Full reload period; covers events missed during a disconnect. */
   resyncIntervalMs?: number;
 }
 
 /**
  * Keeps revocations and this region's enabled accounts in memory so every
- * request is checked without a Redis round trip. Loaded at boot, updated by
- * the events channel, and fully reloaded every few seconds. While Redis is
- * unreachable the last known state keeps serving.
+ * request is checked without a round trip (a Mirror: loaded at boot, events
+ * applied at once, reloaded periodically). Last known good: a snapshot
+ * without the region's `published` marker (store restarted empty) or an
+ * unreachable store leaves the held state in place.
  */
 export class AccessStateMirror {
   private readonly logger = new Logger('AccessStateMirror');
-  private state: AccessState = emptyAccessState();
-  private loaded = false;
-  private subscriber?: Redis;
-  private timer?: NodeJS.Timeout;
-  private resyncing: Promise<boolean> | null = null;
-  /** Events received while a reload is reading Redis, re-applied after the swap. */
-  private eventsDuringResync: AccessEvent[] | null = null;
+  private readonly mirror: Mirror<AccessState, AccessState, AccessEvent>;
 
-  constructor(private readonly opts: AccessStateMirrorOptions) {}
+  constructor(opts: AccessStateMirrorOptions) {
+    const { store, regionId } = opts;
+    this.mirror = new Mirror({
+      name: 'access state',
+      logger: this.logger,
+      reloadIntervalMs: opts.resyncIntervalMs ?? 5_000,
+      source: stateStoreSource({
+        store,
+        channel: accessEventsChannel(store.keyPrefix),
+        load: async (s) => {
+          const r = await s.read({
+            published: Read.get(AccessKeys.published(regionId)),
+            users: Read.hgetall(AccessKeys.userNotBefore),
+            accounts: Read.hgetall(AccessKeys.accountNotBefore),
+            sessions: Read.zrangeWithScores(AccessKeys.revokedSessions),
+            members: Read.smembers(AccessKeys.regionAccounts(regionId)),
+          });
+          return r.published ? stateFromSnapshot(r.users, r.accounts, r.sessions, r.members) : null;
+        },
+        parse: (payload) => {
+          const event = parseAccessEvent(payload);
+          return event?.kind === 'republished' ? 'reload' : event;
+        },
+        onIgnored: () => this.logger.warn('ignored a malformed access event'),
+      }),
+      adopt: (snapshot) => snapshot,
+      apply: (state, event) => applyAccessEvent(state, event, regionId),
+    });
+  }
 
   start(): void {
-    const sub = this.opts.redis.duplicate();
-    this.subscriber = sub;
-    sub.on('message', (_channel: string, payload: string) => this.onMessage(payload));
-    sub.on('error', (e: Error) => this.logger.warn(`Redis subscriber: ${e.message}`));
-    // After a reconnect the subscription is restored, but messages sent meanwhile are lost: reload.
-    let firstReady = true;
-    sub.on('ready', () => {
-      if (!firstReady) void this.resync();
-      firstReady = false;
-    });
-    sub.subscribe(accessEventsChannel(this.opts.redis.options.keyPrefix ?? '')).catch((e: Error) => this.logger.warn(`subscribe failed: ${e.message}`));
-    void this.resync();
-    this.timer = setInterval(() => void this.resync(), this.opts.resyncIntervalMs ?? 5_000).unref();
+    this.mirror.start();
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.subscriber?.disconnect();
-    await this.resyncing?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.mirror.stop();
   }
 
-  /** Readiness: the state was read from Redis at least once. */
+  /** Readiness: a complete access state was loaded at least once. */
   isLoaded(): boolean {
-    return this.loaded;
+    return this.mirror.isLoaded();
   }
 
-  decide(token: VerifiedToken): AccessDecision {
-    return accessDecision(this.state, token);
+  /** 'unknown' until the first complete snapshot: nobody is refused on a state never read. */
+  decide(token: VerifiedToken): AccessDecision | 'unknown' {
+    const state = this.mirror.state;
+    return state ? accessDecision(state, token) : 'unknown';
   }
 
-  /** Reloads everything from Redis (one MULTI); concurrent calls share the run. */
+  /** Reloads now (tests, and the 'republished' event). */
   resync(): Promise<boolean> {
-    if (!this.resyncing) {
-      this.resyncing = this.load().finally(() => {
-        this.resyncing = null;
-      });
-    }
-    return this.resyncing;
-  }
-
-  private async load(): Promise<boolean> {
-    this.eventsDuringResync = [];
-    try {
-      const replies = await this.opts.redis
-        .multi()
-        .hgetall(AccessKeys.userNotBefore)
-        .hgetall(AccessKeys.accountNotBefore)
-        .zrange(AccessKeys.revokedSessions, '0', '-1', 'WITHSCORES')
-        .smembers(AccessKeys.regionAccounts(this.opts.regionId))
-        .exec();
-      if (!replies) throw new Error('transaction aborted');
-      const failed = replies.find(([err]) => err);
-      if (failed) throw failed[0];
-      const [users, accounts, sessions, members] = replies.map(([, r]) => r) as [
-        Record<string, string>,
-        Record<string, string>,
-        string[],
-        string[],
-      ];
-      const next = stateFromRedis(users, accounts, sessions, members);
-      for (const e of this.eventsDuringResync) applyAccessEvent(next, e, this.opts.regionId);
-      this.state = next;
-      this.loaded = true;
-      return true;
-    } catch (e) {
-      this.logger.warn(`access state reload failed (${(e as Error).message}); keeping the last known state`);
-      return false;
-    } finally {
-      this.eventsDuringResync = null;
-    }
-  }
-
-  private onMessage(payload: string): void {
-    const event = parseAccessEvent(payload);
-    if (!event) {
-      this.logger.warn('ignored a malformed access event');
-      return;
-    }
-    applyAccessEvent(this.state, event, this.opts.regionId);
-    this.eventsDuringResync?.push(event);
+    return this.mirror.reload().then((outcome) => outcome === 'loaded');
   }
 }

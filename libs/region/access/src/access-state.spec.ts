@@ -1,4 +1,4 @@
-import { accessDecision, applyAccessEvent, emptyAccessState, parseAccessEvent, stateFromRedis } from './access-state';
+import { accessDecision, applyAccessEvent, emptyAccessState, parseAccessEvent, stateFromSnapshot } from './access-state';
 import { VerifiedToken } from './verified-token';
 
 const token = (iat: number, over: Partial<VerifiedToken['tenant']> = {}): VerifiedToken => ({
@@ -69,10 +69,11 @@ describe('access events', () => {
     expect(parseAccessEvent('{"kind":"region","regionId":"r","accountId":1}')).toBeNull();
     expect(parseAccessEvent('nope')).toBeNull();
     expect(parseAccessEvent('null')).toBeNull();
+    expect(parseAccessEvent('{"kind":"republished","extra":1}')).toEqual({ kind: 'republished' });
   });
 
-  it('builds the state from raw Redis replies', () => {
-    const s = stateFromRedis({ '1': '10' }, { '2': '20' }, ['sid', '123'], ['3', '4']);
+  it('builds the state from a snapshot', () => {
+    const s = stateFromSnapshot({ '1': '10' }, { '2': '20' }, [['sid', 123]], ['3', '4']);
     expect(s.userNotBefore.get(1)).toBe(10);
     expect(s.accountNotBefore.get(2)).toBe(20);
     expect(s.revokedSessions.get('sid')).toBe(123);

@@ -48,6 +48,8 @@ export function applyAccessEvent(state: AccessState, event: AccessEvent, regionI
       if (event.enabled) state.regionAccounts.add(event.accountId);
       else state.regionAccounts.delete(event.accountId);
       break;
+    case 'republished':
+      break; // the mirror reloads
   }
 }
 
@@ -72,24 +74,24 @@ export function parseAccessEvent(payload: string): AccessEvent | null {
       return typeof e.regionId === 'string' && num(e.accountId) && typeof e.enabled === 'boolean'
         ? (e as unknown as AccessEvent)
         : null;
+    case 'republished':
+      return { kind: 'republished' };
     default:
       return null;
   }
 }
 
-/** Builds a state from the raw Redis replies (HGETALL, HGETALL, ZRANGE WITHSCORES, SMEMBERS). */
-export function stateFromRedis(
+/** Builds a state from a snapshot's replies (two hashes, the revoked sessions with their expiry, the region's members). */
+export function stateFromSnapshot(
   users: Record<string, string>,
   accounts: Record<string, string>,
-  sessionsWithScores: string[],
+  sessions: Array<[sid: string, expiresAtMs: number]>,
   regionMembers: string[],
 ): AccessState {
   const state = emptyAccessState();
   for (const [id, nb] of Object.entries(users)) state.userNotBefore.set(Number(id), Number(nb));
   for (const [id, nb] of Object.entries(accounts)) state.accountNotBefore.set(Number(id), Number(nb));
-  for (let i = 0; i + 1 < sessionsWithScores.length; i += 2) {
-    state.revokedSessions.set(sessionsWithScores[i], Number(sessionsWithScores[i + 1]));
-  }
+  for (const [sid, expiresAtMs] of sessions) state.revokedSessions.set(sid, expiresAtMs);
   for (const id of regionMembers) state.regionAccounts.add(Number(id));
   return state;
 }

@@ -1,5 +1,6 @@
 import { KeyObject } from 'node:crypto';
 import { Logger } from '@nestjs/common';
+import { Mirror } from '@restgw/state';
 import { parseJwks } from '@restgw/tokens';
 
 export interface JwksCacheOptions {
@@ -14,55 +15,54 @@ export interface JwksCacheOptions {
   fetchTimeoutMs?: number;
 }
 
+type Keys = Map<string, KeyObject>;
+
 /**
- * The control plane's public keys, kept in memory. Fetched at boot (retried
- * until it works), refetched when a token names an unknown kid (rate-limited,
- * so random kids cannot turn into a request flood), and kept while the control
- * plane is down: verification never depends on it being up.
+ * The control plane's public keys, kept in memory (a Mirror without events):
+ * fetched at boot (retried until it works), refetched when a token names an
+ * unknown kid (rate-limited, so random kids cannot turn into a request flood)
+ * and periodically, and kept while the control plane is down or answers no
+ * usable key: verification never depends on it being up.
  */
 export class JwksCache {
   private readonly logger = new Logger('JwksCache');
-  private keys = new Map<string, KeyObject>();
-  private loaded = false;
-  private inFlight: Promise<boolean> | null = null;
+  private readonly mirror: Mirror<Keys>;
   private lastFetchAt = 0;
-  private bootTimer?: NodeJS.Timeout;
-  private refreshTimer?: NodeJS.Timeout;
-  private stopped = false;
+  private fetching = false;
   private readonly removedListeners: Array<(kids: string[]) => void> = [];
-
   private readonly minRefetchIntervalMs: number;
-  private readonly refreshIntervalMs: number;
-  private readonly bootRetryMs: number;
   private readonly fetchTimeoutMs: number;
 
   constructor(private readonly opts: JwksCacheOptions) {
     this.minRefetchIntervalMs = opts.minRefetchIntervalMs ?? 5_000;
-    this.refreshIntervalMs = opts.refreshIntervalMs ?? 300_000;
-    this.bootRetryMs = opts.bootRetryMs ?? 1_000;
     this.fetchTimeoutMs = opts.fetchTimeoutMs ?? 5_000;
+    this.mirror = new Mirror<Keys>({
+      name: `JWKS from ${opts.url}`,
+      logger: this.logger,
+      reloadIntervalMs: opts.refreshIntervalMs ?? 300_000,
+      bootRetryMs: opts.bootRetryMs ?? 1_000,
+      source: { load: () => this.fetchKeys() },
+      adopt: (next, held) => {
+        const removed = [...(held?.keys() ?? [])].filter((kid) => !next.has(kid));
+        if (removed.length) for (const l of this.removedListeners) l(removed);
+        return next;
+      },
+      apply: () => undefined,
+    });
   }
 
   /** Starts the boot fetch loop and the background refresh; does not wait for keys. */
   start(): void {
-    this.stopped = false;
-    const boot = async () => {
-      if (this.stopped || this.loaded) return;
-      if (!(await this.refresh())) this.bootTimer = setTimeout(boot, this.bootRetryMs).unref();
-    };
-    void boot();
-    this.refreshTimer = setInterval(() => void this.refresh(), this.refreshIntervalMs).unref();
+    this.mirror.start();
   }
 
   stop(): void {
-    this.stopped = true;
-    clearTimeout(this.bootTimer);
-    clearInterval(this.refreshTimer);
+    void this.mirror.stop();
   }
 
   /** Readiness: at least one successful fetch. */
   isLoaded(): boolean {
-    return this.loaded;
+    return this.mirror.isLoaded();
   }
 
   /** Called with the kids that disappeared from the set (retired keys). */
@@ -70,46 +70,30 @@ export class JwksCache {
     this.removedListeners.push(listener);
   }
 
-  /** The key for kid; an unknown kid triggers one rate-limited refetch. */
+  /** The key for kid; an unknown kid triggers one rate-limited refetch (or joins the one in flight). */
   async keyFor(kid: string): Promise<KeyObject | null> {
-    const key = this.keys.get(kid);
+    const key = this.mirror.state?.get(kid);
     if (key) return key;
-    if (this.inFlight) await this.inFlight;
-    else if (Date.now() - this.lastFetchAt >= this.minRefetchIntervalMs) await this.refresh();
-    return this.keys.get(kid) ?? null;
+    if (Date.now() - this.lastFetchAt >= this.minRefetchIntervalMs || this.fetching) await this.mirror.reload();
+    return this.mirror.state?.get(kid) ?? null;
   }
 
   /** Fetches the set now (shared by concurrent callers); false when it failed. */
-  refresh(): Promise<boolean> {
-    if (!this.inFlight) {
-      this.inFlight = this.fetchOnce().finally(() => {
-        this.inFlight = null;
-      });
-    }
-    return this.inFlight;
+  async refresh(): Promise<boolean> {
+    return (await this.mirror.reload()) === 'loaded';
   }
 
-  private async fetchOnce(): Promise<boolean> {
+  /** An empty or unusable set counts as no snapshot: the cached keys stay. */
+  private async fetchKeys(): Promise<Keys | null> {
     this.lastFetchAt = Date.now();
+    this.fetching = true;
     try {
       const res = await fetch(this.opts.url, { signal: AbortSignal.timeout(this.fetchTimeoutMs) });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       const next = parseJwks(await res.json());
-      if (next.size === 0) throw new Error('no usable ES256 keys');
-      this.swap(next);
-      return true;
-    } catch (e) {
-      const msg = `JWKS fetch from ${this.opts.url} failed: ${(e as Error).message}`;
-      if (this.loaded) this.logger.warn(`${msg}; keeping ${this.keys.size} cached key(s)`);
-      else this.logger.warn(`${msg}; retrying`);
-      return false;
+      return next.size ? next : null;
+    } finally {
+      this.fetching = false;
     }
-  }
-
-  private swap(next: Map<string, KeyObject>): void {
-    const removed = [...this.keys.keys()].filter((kid) => !next.has(kid));
-    this.keys = next;
-    this.loaded = true;
-    if (removed.length) for (const l of this.removedListeners) l(removed);
   }
 }

@@ -1,5 +1,5 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import { forbidden, setRequestAccount, tokenCacheLookups, unauthorized } from '@restgw/platform';
+import { DomainError, ErrorCode, forbidden, setRequestAccount, tokenCacheLookups, unauthorized } from '@restgw/platform';
 import type { FastifyRequest } from 'fastify';
 import { TenantContext } from '@restgw/contracts';
 import { extractToken } from '@restgw/tokens';
@@ -8,13 +8,15 @@ import { AccessTokenVerifier } from './access-token.verifier';
 import { VerifiedTokenCache } from './verified-token.cache';
 
 export const TENANT_ON_REQUEST = Symbol('restgw.tenant');
+const ACCESS_STATE_RETRY_AFTER_SECONDS = 1;
 
 type GuardedRequest = FastifyRequest & { [TENANT_ON_REQUEST]?: TenantContext };
 
 /**
  * Authenticates gateway requests: verified-token cache first, the signature
  * check only on a miss; then revocation (401), region enablement (403) and the
- * `accountId` query parameter (403 when it names another account).
+ * `accountId` query parameter (403 when it names another account); 503 while
+ * the access state was never loaded.
  */
 @Injectable()
 export class TenantGuard implements CanActivate {
@@ -40,6 +42,8 @@ export class TenantGuard implements CanActivate {
     }
 
     const decision = this.access.decide(verified);
+    // Never read yet (the store has no published state since this gateway started): not a refusal.
+    if (decision === 'unknown') throw new DomainError(ErrorCode.Unavailable, 'The access state is not loaded yet; retry later', ACCESS_STATE_RETRY_AFTER_SECONDS);
     if (decision === 'revoked') throw unauthorized();
     if (decision === 'region-disabled') throw forbidden('Account is not enabled in this region');
     assertSameAccount(verified.tenant, query?.accountId);

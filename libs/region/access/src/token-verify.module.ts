@@ -1,6 +1,5 @@
-import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import type { Redis } from 'ioredis';
-import { createStateClient } from '@restgw/state';
+import { DynamicModule, Injectable, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { STATE_STORE, type StateStore } from '@restgw/state';
 import { JWKS_PATH } from '@restgw/contracts';
 import { AccessStateMirror } from './access-state.mirror';
 import { AccessTokenVerifier } from './access-token.verifier';
@@ -9,8 +8,6 @@ import { TenantGuard } from './tenant.guard';
 import { VerifiedTokenCache } from './verified-token.cache';
 import { TOKEN_VERIFY_OPTIONS, TokenVerifyOptions } from './verify.options';
 
-const ACCESS_REDIS = Symbol('ACCESS_REDIS');
-
 /** Starts key loading and the access mirror with the app; readiness reports both. */
 @Injectable()
 export class TokenVerifyLifecycle implements OnModuleInit, OnApplicationShutdown {
@@ -18,7 +15,6 @@ export class TokenVerifyLifecycle implements OnModuleInit, OnApplicationShutdown
     private readonly jwks: JwksCache,
     private readonly access: AccessStateMirror,
     private readonly cache: VerifiedTokenCache,
-    @Inject(ACCESS_REDIS) private readonly redis: Redis,
   ) {}
 
   onModuleInit(): void {
@@ -30,7 +26,6 @@ export class TokenVerifyLifecycle implements OnModuleInit, OnApplicationShutdown
   async onApplicationShutdown(): Promise<void> {
     this.jwks.stop();
     await this.access.stop();
-    this.redis.disconnect();
   }
 
   readiness(): { keys: boolean; accessState: boolean } {
@@ -40,7 +35,8 @@ export class TokenVerifyLifecycle implements OnModuleInit, OnApplicationShutdown
 
 /**
  * Gateway-side token verification: JWKS cache, access-token verifier
- * (@restgw/tokens), verified-token cache, access-state mirror and TenantGuard.
+ * (@restgw/tokens), verified-token cache, access-state mirror and TenantGuard. The access
+ * state is read from the app's global state store (StateStoreModule).
  */
 @Module({})
 export class TokenVerifyModule {
@@ -50,16 +46,6 @@ export class TokenVerifyModule {
       providers: [
         { provide: TOKEN_VERIFY_OPTIONS, useValue: options },
         {
-          provide: ACCESS_REDIS,
-          useFactory: () =>
-            createStateClient({
-              redisUrl: options.redisUrl,
-              keyPrefix: options.redisKeyPrefix,
-              stateDatabaseUrl: options.stateDatabaseUrl,
-              connectionName: 'restgw-access-mirror',
-            }),
-        },
-        {
           provide: JwksCache,
           useFactory: () =>
             new JwksCache({ url: new URL(JWKS_PATH, options.controlPlaneUrl).toString(), minRefetchIntervalMs: options.jwksMinRefetchMs }),
@@ -67,9 +53,8 @@ export class TokenVerifyModule {
         { provide: VerifiedTokenCache, useFactory: () => new VerifiedTokenCache(options.tokenCacheSize) },
         {
           provide: AccessStateMirror,
-          inject: [ACCESS_REDIS],
-          useFactory: (redis: Redis) =>
-            new AccessStateMirror({ redis, regionId: options.regionId, resyncIntervalMs: options.accessResyncMs }),
+          inject: [STATE_STORE],
+          useFactory: (store: StateStore) => new AccessStateMirror({ store, regionId: options.regionId, resyncIntervalMs: options.accessResyncMs }),
         },
         AccessTokenVerifier,
         TenantGuard,

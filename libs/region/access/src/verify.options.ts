@@ -6,11 +6,6 @@ export interface TokenVerifyOptions {
   issuer: string;
   /** This gateway's region id: only accounts enabled there are served. */
   regionId: string;
-  redisUrl: string;
-  /** Namespace of the deployment's Redis keys, shared with the control plane. */
-  redisKeyPrefix: string;
-  /** Local profile: the access state is read from this PostgreSQL database instead of Redis. */
-  stateDatabaseUrl?: string;
   /** Verified-token cache size (entries). */
   tokenCacheSize?: number;
   /** Access-state full reload period. */

@@ -3,6 +3,7 @@ import { Controller, Get, Module, UseGuards } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createHttpApp } from '@restgw/platform';
 import { Redis } from 'ioredis';
+import { RedisStateStore, StateStoreModule, Write } from '@restgw/state';
 import { AccessStatePublisher } from '@restgw/accounts';
 import { ACCESS_AUDIENCE, ADMIN_AUDIENCE, AccessKeys, TenantContext } from '@restgw/contracts';
 import { AccessStateMirror } from '../src/access-state.mirror';
@@ -47,6 +48,7 @@ describe('gateway token verification (real JWKS server, real Redis)', () => {
   let key: TestSigningKey;
   let app: NestFastifyApplication;
   let redis: Redis;
+  let store: RedisStateStore;
   let publisher: AccessStatePublisher;
   let userSeq = 1000;
 
@@ -77,19 +79,19 @@ describe('gateway token verification (real JWKS server, real Redis)', () => {
     key = newSigningKey();
     jwks.keys = [key];
     await jwks.start();
-    redis = new Redis(REDIS_URL, { keyPrefix: PREFIX });
-    publisher = new AccessStatePublisher(redis);
-    await publisher.setRegionAccount(REGION, ACCOUNT, true);
-    await publisher.setRegionAccount(REGION, OTHER_ACCOUNT, false);
+    redis = new Redis(REDIS_URL, { keyPrefix: PREFIX }); // an independent observer
+    store = new RedisStateStore({ url: REDIS_URL, keyPrefix: PREFIX });
+    publisher = new AccessStatePublisher(store);
+    const complete = { regionAccounts: new Map([[REGION, [ACCOUNT]]]), userNotBefore: new Map(), accountNotBefore: new Map(), revokedSessions: new Map() };
+    await publisher.publishAll(complete, new Map());
 
     @Module({
       imports: [
+        StateStoreModule.forRoot({ redisUrl: REDIS_URL, keyPrefix: PREFIX }),
         TokenVerifyModule.forRoot({
           controlPlaneUrl: jwks.url,
           issuer: ISSUER,
           regionId: REGION,
-          redisUrl: REDIS_URL,
-          redisKeyPrefix: PREFIX,
           accessResyncMs: 60_000,
           jwksMinRefetchMs: 300,
         }),
@@ -110,6 +112,7 @@ describe('gateway token verification (real JWKS server, real Redis)', () => {
     const keys = await redis.keys(`${PREFIX}*`);
     if (keys.length) await redis.del(...keys.map((k) => k.slice(PREFIX.length)));
     redis.disconnect();
+    await store.close();
   });
 
   it('accepts a valid token and exposes its tenant', async () => {
@@ -248,6 +251,65 @@ describe('gateway token verification (real JWKS server, real Redis)', () => {
     expect((await get(bearer(t))).statusCode).toBe(200);
     await app.get(AccessStateMirror).resync();
     expect((await get(bearer(t))).statusCode).toBe(401);
+  });
+
+  it('keeps its last known state when the store is emptied (no published marker), and still applies revocations', async () => {
+    const t = token({ iat: now() });
+    expect((await get(bearer(t))).statusCode).toBe(200);
+    const keys = await redis.keys(`${PREFIX}*`);
+    await redis.del(...keys.map((k) => k.slice(PREFIX.length))); // what a Redis restart without persistence leaves
+    expect(await app.get(AccessStateMirror).resync()).toBe(false);
+    expect((await get(bearer(t))).statusCode).toBe(200);
+    const sid = randomUUID();
+    const inSession = token({ sid });
+    await publisher.revokeSession(sid, Date.now() + 60_000); // written to the empty store and announced
+    await eventually(async () => (await get(bearer(inSession))).statusCode === 401, 1000);
+    expect(await app.get(AccessStateMirror).resync()).toBe(false); // still no marker: the revocation stays
+    expect((await get(bearer(inSession))).statusCode).toBe(401);
+    expect((await get(bearer(t))).statusCode).toBe(200);
+
+    // The control plane republishes: the complete state replaces the held one.
+    await publisher.publishAll(
+      { regionAccounts: new Map([[REGION, [ACCOUNT]]]), userNotBefore: new Map(), accountNotBefore: new Map(), revokedSessions: new Map([[sid, Date.now() + 60_000]]) },
+      new Map(),
+    );
+    await store.write([Write.srem(AccessKeys.regionAccounts(REGION), String(ACCOUNT))]); // no event: seen only by a reload
+    expect(await app.get(AccessStateMirror).resync()).toBe(true);
+    expect((await get(bearer(t))).statusCode).toBe(403);
+    await publisher.setRegionAccount(REGION, ACCOUNT, true);
+    await eventually(async () => (await get(bearer(t))).statusCode === 200, 1000);
+  });
+});
+
+describe('TenantGuard before the access state was ever loaded', () => {
+  it('answers 503 with Retry-After, not 403, while the store holds no published state', async () => {
+    const prefix = `test-verify-empty-${randomBytes(4).toString('hex')}:`;
+    const server = new JwksTestServer();
+    const k = newSigningKey();
+    server.keys = [k];
+    await server.start();
+    @Module({
+      imports: [
+        StateStoreModule.forRoot({ redisUrl: REDIS_URL, keyPrefix: prefix }),
+        TokenVerifyModule.forRoot({ controlPlaneUrl: server.url, issuer: ISSUER, regionId: REGION, accessResyncMs: 60_000 }),
+      ],
+      controllers: [ProbeController],
+    })
+    class EmptyModule {}
+    const app = await createHttpApp(EmptyModule, { name: 'verify-empty', bodyLimitBytes: 1024 * 1024, corsOrigins: ['*'], rawBodies: true, logLevel: 'error' });
+    try {
+      await app.listen(0, '127.0.0.1');
+      await eventually(async () => app.get(JwksCache).isLoaded(), 5000);
+      const claims = { iss: ISSUER, aud: ACCESS_AUDIENCE, sub: '1', account_id: ACCOUNT, username: 'u', sid: randomUUID(), jti: randomUUID(), iat: now(), exp: now() + 600 };
+      const jwt = signJwt({ alg: 'ES256', kid: k.kid, typ: 'JWT' }, claims, k.privateKey);
+      const res = await fetch(`${await app.getUrl()}/stations/probe`, { headers: { authorization: `Bearer ${jwt}` } });
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('1');
+      expect(app.get(AccessStateMirror).isLoaded()).toBe(false);
+    } finally {
+      await app.close();
+      await server.stop();
+    }
   });
 });
 

@@ -1,4 +1,4 @@
 export * from './consume-coordinator';
 export * from './leased-group';
 export * from './lease-store';
-export * from './redis-lease-store';
+export * from './state-lease-store';

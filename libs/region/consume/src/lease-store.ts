@@ -1,8 +1,8 @@
 /**
  * Who owns a consumer group in a region, and which gateway replicas are alive.
  * A lease is a key holding its holder's id for ttlMs; the holder renews it and
- * it lapses when the holder dies. Implementations: RedisLeaseStore (cluster
- * profile, shared by the region's replicas) and MemoryLeaseStore (one process).
+ * it lapses when the holder dies. Implementations: StateLeaseStore (the
+ * state store, shared by the region's replicas) and MemoryLeaseStore (one process).
  */
 export interface LeaseStore {
   /** Takes the lease when free (or extends it when already ours); returns the holder after the attempt. */
@@ -24,7 +24,7 @@ export interface LeaseStore {
   members(): Promise<string[]>;
 }
 
-/** The single-process store (local profile): same semantics, no Redis. */
+/** The single-process store (one replica, e.g. the local profile): same semantics, nothing shared. */
 export class MemoryLeaseStore implements LeaseStore {
   private readonly leases = new Map<string, { holder: string; until: number }>();
   private readonly live = new Map<string, number>();

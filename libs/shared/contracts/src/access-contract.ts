@@ -33,13 +33,20 @@ export interface TenantContext {
 }
 
 /**
- * Redis keys (regional Redis). Writers: the control plane. Readers: gateways,
- * which mirror them in memory (hot path = no Redis round trip) and re-read
- * on every event plus a periodic full resync.
+ * State store keys (the region's Redis, or PostgreSQL in the local profile).
+ * Writers: the control plane. Readers: gateways, which mirror them in memory
+ * (hot path = no round trip), apply every event at once and reload in full
+ * periodically.
  *
- * Every key lives under the deployment's REDIS_KEY_PREFIX (ioredis `keyPrefix`
- * on every connection), so several deployments (or test stacks) can share one
- * Redis. ioredis does not prefix pub/sub channels: use accessEventsChannel().
+ * Every key lives under the deployment's REDIS_KEY_PREFIX (the state store's
+ * keyPrefix), so several deployments (or test stacks) can share one Redis.
+ * Pub/sub channels are not prefixed by the store: use accessEventsChannel().
+ *
+ * Last known good: a gateway replaces its access state only with a snapshot
+ * that carries the region's `published` marker, which the control plane
+ * writes in the same transaction as the complete state. A store that restarted
+ * empty has no marker, so gateways keep what they hold until the control plane
+ * has republished (it does so as soon as the store is reachable again).
  */
 export const DEFAULT_REDIS_KEY_PREFIX = 'restgw:';
 
@@ -54,11 +61,15 @@ export const AccessKeys = {
   revokedSessions: 'rv:sessions',
   /** SET of account ids enabled in a region. */
   regionAccounts: (regionId: string) => `rg:${regionId}:accounts`,
+  /** STRING: when the control plane last wrote the complete access state (ISO time); absent = incomplete. */
+  published: (regionId: string) => `rg:${regionId}:published`,
 } as const;
 
 export type AccessEvent =
   | { kind: 'user'; userId: number; notBefore: number }
   | { kind: 'account'; accountId: number; notBefore: number }
   | { kind: 'session'; sessionId: string; expiresAtMs: number }
-  | { kind: 'region'; regionId: string; accountId: number; enabled: boolean };
+  | { kind: 'region'; regionId: string; accountId: number; enabled: boolean }
+  /** The complete state was rewritten (e.g. after the store restarted empty): reload it. */
+  | { kind: 'republished' };
 /* Pub/sub (accessEventsChannel): payload is one AccessEvent as JSON, sent after the write it announces. */

@@ -3,7 +3,7 @@
  * stations and schemas. The control plane's database is the source of truth;
  * a region's worker applies it to Kafka; gateways read a per-region station
  * directory from the regional Redis (under the deployment's REDIS_KEY_PREFIX,
- * ioredis keyPrefix), mirrored in memory like the access state.
+ * the state store's keyPrefix), mirrored in memory like the access state.
  */
 
 export const DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
@@ -41,13 +41,17 @@ export const StationKeys = {
   directory: (regionId: string) => `st:${regionId}:stations`,
   /** HASH accountId -> JSON { autoCreate: boolean, stationQuota: number } for accounts enabled in the region. */
   policies: (regionId: string) => `st:${regionId}:policies`,
+  /** STRING: when the control plane last wrote the region's complete directory (ISO time); absent = incomplete (see AccessKeys.published). */
+  published: (regionId: string) => `st:${regionId}:published`,
 } as const;
 
 export const stationField = (accountId: number, station: string) => `${accountId}/${station}`;
 
-/** Pub/sub channel (not prefixed by ioredis): one StationEvent JSON per change, after the write. */
+/** Pub/sub channel (not prefixed by the store): one StationEvent JSON per change, after the write. */
 export const stationEventsChannel = (keyPrefix: string, regionId: string) => `${keyPrefix}st:${regionId}:events`;
 
 export type StationEvent =
   | { kind: 'station'; view: StationView }
-  | { kind: 'policy'; accountId: number; autoCreate: boolean; stationQuota: number };
+  | { kind: 'policy'; accountId: number; autoCreate: boolean; stationQuota: number }
+  /** The region's complete directory was rewritten: reload it. */
+  | { kind: 'republished' };

@@ -1,64 +1,82 @@
 import { Logger } from '@nestjs/common';
-import type { Redis } from 'ioredis';
-import { stationEventsChannel, StationKeys, StationView } from '@restgw/contracts';
+import { StationEvent, stationEventsChannel, StationKeys, StationView } from '@restgw/contracts';
+import { Mirror, Read, StateStore, stateStoreSource } from '@restgw/state';
 import { parseStationEvent, StationDirectory, viewsFromHash } from './station-directory';
 
 export interface StationDirectoryMirrorOptions {
-  /** Command connection carrying the deployment's keyPrefix; the mirror subscribes on a duplicate(). */
-  redis: Redis;
+  store: StateStore;
   regionId: string;
-  /** Full reload period; covers pub/sub messages missed during a disconnect. */
+  /** Full reload period; covers events missed during a disconnect. */
   resyncIntervalMs?: number;
 }
 
 /** What changed: one station of an account, or (station null) the account's policy. */
 export type StationChangeListener = (accountId: number, station: string | null) => void;
 
+type Snapshot = Map<string, StationView>;
+type Change = Exclude<StationEvent, { kind: 'republished' }>;
+
 /**
- * This region's station directory in memory (station-contract.ts): HGETALL at
- * boot, every StationEvent applied at once, a full reload every few seconds.
- * Lookups never touch Redis; while Redis is unreachable the last known
- * directory keeps serving.
+ * This region's station directory in memory (station-contract.ts), as a
+ * Mirror: read at boot, every StationEvent applied at once, reloaded
+ * periodically. Lookups never touch the store. Last known good: a snapshot
+ * without the region's `published` marker (store restarted empty) or an
+ * unreachable store leaves the held directory in place.
  */
 export class StationDirectoryMirror {
   private readonly logger = new Logger('StationDirectoryMirror');
   private readonly directory = new StationDirectory();
   private readonly listeners: StationChangeListener[] = [];
-  private loaded = false;
-  private subscriber?: Redis;
-  private timer?: NodeJS.Timeout;
-  private resyncing: Promise<boolean> | null = null;
-  private readonly resyncIntervalMs: number;
+  private readonly mirror: Mirror<StationDirectory, Snapshot, Change>;
 
-  constructor(private readonly opts: StationDirectoryMirrorOptions) {
-    this.resyncIntervalMs = opts.resyncIntervalMs ?? 5_000;
+  constructor(opts: StationDirectoryMirrorOptions) {
+    const { store, regionId } = opts;
+    const resyncIntervalMs = opts.resyncIntervalMs ?? 5_000;
+    this.mirror = new Mirror({
+      name: 'station directory',
+      logger: this.logger,
+      reloadIntervalMs: resyncIntervalMs,
+      source: stateStoreSource<Snapshot, Change>({
+        store,
+        channel: stationEventsChannel(store.keyPrefix, regionId),
+        load: async (s) => {
+          const r = await s.read({ published: Read.get(StationKeys.published(regionId)), hash: Read.hgetall(StationKeys.directory(regionId)) });
+          if (!r.published) return null;
+          const { views, malformed } = viewsFromHash(r.hash);
+          if (malformed) this.logger.warn(`ignored ${malformed} malformed station directory entries`);
+          return views;
+        },
+        parse: (payload) => {
+          const event = parseStationEvent(payload);
+          return event?.kind === 'republished' ? 'reload' : event;
+        },
+        onIgnored: () => this.logger.warn('ignored a malformed station event'),
+      }),
+      // One directory, merged: a held view newer than the snapshot's stays (StationDirectory.replace).
+      adopt: (views) => {
+        const changed = this.directory.replace(views, Date.now(), Math.max(2 * resyncIntervalMs, 10_000));
+        for (const view of changed) this.notify(view.accountId, view.name);
+        return this.directory;
+      },
+      apply: (directory, event) => {
+        if (event.kind === 'station') {
+          if (directory.apply(event.view, Date.now())) this.notify(event.view.accountId, event.view.name);
+        } else this.notify(event.accountId, null);
+      },
+    });
   }
 
   start(): void {
-    const sub = this.opts.redis.duplicate();
-    this.subscriber = sub;
-    sub.on('message', (_channel: string, payload: string) => this.onMessage(payload));
-    sub.on('error', (e: Error) => this.logger.warn(`Redis subscriber: ${e.message}`));
-    let firstReady = true;
-    sub.on('ready', () => {
-      if (!firstReady) void this.resync();
-      firstReady = false;
-    });
-    const channel = stationEventsChannel(this.opts.redis.options.keyPrefix ?? '', this.opts.regionId);
-    sub.subscribe(channel).catch((e: Error) => this.logger.warn(`subscribe failed: ${e.message}`));
-    void this.resync();
-    this.timer = setInterval(() => void this.resync(), this.resyncIntervalMs).unref();
+    this.mirror.start();
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.subscriber?.disconnect();
-    await this.resyncing?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.mirror.stop();
   }
 
-  /** Readiness: the directory was read from Redis at least once. */
+  /** Readiness: a complete directory was loaded at least once. */
   isLoaded(): boolean {
-    return this.loaded;
+    return this.mirror.isLoaded();
   }
 
   lookup(accountId: number, station: string): StationView | undefined {
@@ -74,39 +92,9 @@ export class StationDirectoryMirror {
     this.listeners.push(listener);
   }
 
-  /** Reloads the whole directory (one HGETALL); concurrent calls share the run. */
+  /** Reloads now; true when a complete directory was read. */
   resync(): Promise<boolean> {
-    if (!this.resyncing) {
-      this.resyncing = this.load().finally(() => {
-        this.resyncing = null;
-      });
-    }
-    return this.resyncing;
-  }
-
-  private async load(): Promise<boolean> {
-    try {
-      const hash = await this.opts.redis.hgetall(StationKeys.directory(this.opts.regionId));
-      const { views, malformed } = viewsFromHash(hash);
-      if (malformed) this.logger.warn(`ignored ${malformed} malformed station directory entries`);
-      const changed = this.directory.replace(views, Date.now(), Math.max(2 * this.resyncIntervalMs, 10_000));
-      for (const view of changed) this.notify(view.accountId, view.name);
-      this.loaded = true;
-      return true;
-    } catch (e) {
-      this.logger.warn(`station directory reload failed (${(e as Error).message}); keeping the last known directory`);
-      return false;
-    }
-  }
-
-  private onMessage(payload: string): void {
-    const event = parseStationEvent(payload);
-    if (!event) {
-      this.logger.warn('ignored a malformed station event');
-      return;
-    }
-    if (event.kind === 'station') this.remember(event.view);
-    else this.notify(event.accountId, null);
+    return this.mirror.reload().then((outcome) => outcome === 'loaded');
   }
 
   private notify(accountId: number, station: string | null): void {

@@ -61,6 +61,7 @@ describe('parsing', () => {
   it('parses station and policy events', () => {
     expect(parseStationEvent(JSON.stringify({ kind: 'station', view: view() }))).toEqual({ kind: 'station', view: view() });
     expect(parseStationEvent(JSON.stringify({ kind: 'policy', accountId: 3, autoCreate: false, stationQuota: 1 }))?.kind).toBe('policy');
+    expect(parseStationEvent(JSON.stringify({ kind: 'republished' }))).toEqual({ kind: 'republished' });
     expect(parseStationEvent('nope')).toBeNull();
     expect(parseStationEvent(JSON.stringify({ kind: 'station', view: { name: 1 } }))).toBeNull();
   });

@@ -74,6 +74,7 @@ export function parseStationEvent(payload: string): StationEvent | null {
   if (e.kind === 'policy' && Number.isSafeInteger(e.accountId)) {
     return e as StationEvent;
   }
+  if (e.kind === 'republished') return { kind: 'republished' };
   return null;
 }
 

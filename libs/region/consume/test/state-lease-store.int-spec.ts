@@ -1,26 +1,29 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { RedisLeaseStore } from '../src/redis-lease-store';
+import { RedisStateStore } from '@restgw/state';
+import { StateLeaseStore } from '../src/state-lease-store';
 import { serviceUrls } from '@restgw/testing';
 
-/** Consumer-group leases on the real Redis, under a key prefix of their own. */
-describe('RedisLeaseStore', () => {
+/** Consumer-group leases on the real Redis, under a key prefix of their own (both stores' lease semantics: libs/shared/state's comparison test). */
+describe('StateLeaseStore', () => {
   const prefix = `lease-it-${randomBytes(4).toString('hex')}:`;
-  const redis = new Redis(serviceUrls.redis, { keyPrefix: prefix });
-  const store = new RedisLeaseStore(redis);
+  const redis = new Redis(serviceUrls.redis, { keyPrefix: prefix }); // an independent observer
+  const state = new RedisStateStore({ url: serviceUrls.redis, keyPrefix: prefix });
+  const store = new StateLeaseStore(state);
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
   afterAll(async () => {
     const keys = await redis.keys(`${prefix}*`);
     if (keys.length) await redis.del(...keys.map((k) => k.slice(prefix.length)));
     redis.disconnect();
+    await state.close();
   });
 
   it('gives a lease to one holder at a time; only the holder renews or releases it; it lapses', async () => {
     const ttl = 1_500; // long enough for a loaded machine between two calls
     expect(await store.acquire('g', 'a', ttl)).toBe('a');
     expect(await store.acquire('g', 'b', ttl)).toBe('a');
-    expect(await redis.get('consume:owner:g')).toBe('a'); // under the client's key prefix
+    expect(await redis.get('consume:owner:g')).toBe('a'); // under the store's key prefix
     expect(await store.renew('g', 'b', ttl)).toBe(false);
     expect(await store.renew('g', 'a', ttl)).toBe(true);
     await store.release('g', 'b');
