@@ -55,6 +55,18 @@ describe('Prometheus metrics', () => {
     }
   });
 
+  it('keeps a W3C traceparent from produce to consume (trace context)', async () => {
+    const tenant = await stack.createTenant();
+    const { jwt } = await stack.login(tenant);
+    const gw = new GatewayClient(stack.gatewayUrl, jwt);
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    expect((await gw.produce('traced', 'x', { 'content-type': 'text/plain', traceparent, tracestate: 'restgw=1' })).status).toBe(200);
+    const [msg] = await gw.consumeAll('traced', { consumer_name: 't1' }, 1);
+    const headers = Object.fromEntries(Object.entries(msg.headers as Record<string, string>).map(([k, v]) => [k.toLowerCase(), v]));
+    expect(headers.traceparent).toBe(traceparent);
+    expect(headers.tracestate).toBe('restgw=1');
+  });
+
   it('serves the control plane metrics too', async () => {
     const res = await requestJson(`${stack.controlPlaneUrl}/metrics`);
     expect(res.status).toBe(200);

@@ -38,3 +38,11 @@ describe('messageHeaders', () => {
     expect(headerBytes({ ab: 'cde', é: 'x' })).toBe(2 + 3 + 2 + 1);
   });
 });
+
+describe('trace context', () => {
+  it('keeps traceparent and tracestate as message headers', () => {
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    expect(messageHeaders(['traceparent', traceparent, 'tracestate', 'vendor=x', 'Authorization', 'Bearer t'])).toEqual({ traceparent, tracestate: 'vendor=x' });
+  });
+});
+

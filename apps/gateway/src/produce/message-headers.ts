@@ -18,6 +18,12 @@ const EXCLUDED = new Set([
 const RESERVED_PREFIX = '$memphis';
 
 /**
+ * W3C trace context: kept on every message whatever the filter above says, so a
+ * consumer continues the producer's trace (issue 17 item 4).
+ */
+export const TRACE_CONTEXT_HEADERS: ReadonlySet<string> = new Set(['traceparent', 'tracestate']);
+
+/**
  * Request headers -> message headers, from Node's rawHeaders ([name, value,
  * ...]) so names keep the case the client sent. A repeated name (in any case)
  * keeps its first value, as Memphis does. `$memphis*` names: 400.
@@ -28,7 +34,7 @@ export function messageHeaders(rawHeaders: string[]): MessageHeaders {
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
     const name = rawHeaders[i];
     const lower = name.toLowerCase();
-    if (EXCLUDED.has(lower)) continue;
+    if (EXCLUDED.has(lower) && !TRACE_CONTEXT_HEADERS.has(lower)) continue;
     if (lower.startsWith(RESERVED_PREFIX)) throw badRequest(`Header names starting with ${RESERVED_PREFIX} are reserved: ${name}`);
     seen ??= new Set();
     if (seen.has(lower)) continue;
