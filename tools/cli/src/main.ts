@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { AccountAdmin, accountsConfigSpec, AccountsModule, accountsOptions, Operators } from '@restgw/accounts';
+import { AccountAdmin, AccountsModule, accountsOptions, Operators } from '@restgw/accounts';
 import { StationAdmin, StationsModule } from '@restgw/control-stations';
-import { controlConnectionsConfigSpec, ControlConnectionsModule, controlConnectionsOptions } from '@restgw/db';
-import { DomainError, loadConfig } from '@restgw/platform';
+import { ControlConnectionsModule, controlConnectionsOptions } from '@restgw/db';
+import { DomainError } from '@restgw/platform';
+import { loadCliConfig } from './cli.config';
 import { COMMANDS, STRING_FLAGS, usage } from './cli-commands';
 
 /** `npm run cli -- <noun> <verb> --flags [--json]`: operator tasks without a running control plane. */
@@ -24,7 +25,9 @@ async function main(): Promise<number> {
     console.error(usage());
     return command ? 0 : 2;
   }
-  const config = loadConfig({ ...controlConnectionsConfigSpec, ...accountsConfigSpec });
+  const { config, description } = loadCliConfig();
+  // On stderr, so --json output stays one parsable document.
+  console.error(`[cli] ${description}`);
   @Module({
     imports: [ControlConnectionsModule.forRoot(controlConnectionsOptions(config)), AccountsModule.register(accountsOptions(config)), StationsModule],
   })

@@ -1,5 +1,5 @@
 import { accountsConfigSpec, accountsOptions } from '@restgw/accounts';
-import { controlConnectionsConfigSpec, controlConnectionsOptions, ensureDatabase, migrateDatabase } from '@restgw/db';
+import { controlConnectionsConfigSpec, controlConnectionsOptions, ensureDatabase, migrateDatabase, writeStackConnections } from '@restgw/db';
 import { env, loadConfig, MIGRATIONS_DIR } from '@restgw/platform';
 import { AppProcess, startEmbeddedPostgres, type EmbeddedDatabase } from '@restgw/testing';
 import { curlExamples } from './curl-examples';
@@ -52,6 +52,8 @@ async function main(): Promise<void> {
   await ensureDatabase(databaseUrl);
   const migrations = await migrateDatabase(databaseUrl, MIGRATIONS_DIR);
   console.log(`[stack] database ready (${migrations.applied.length} migrations applied now)`);
+  // For `npm run cli`: the same database, state store and key prefix as the apps, without variables.
+  const connectionsFile = writeStackConnections(c.DATA_DIR, { DATABASE_URL: databaseUrl, ...stateEnv, REDIS_KEY_PREFIX: c.REDIS_KEY_PREFIX });
 
   const gatewayUrl = `http://127.0.0.1:${c.GATEWAY_PORT}`;
   const controlPlaneUrl = `http://127.0.0.1:${c.CONTROL_PLANE_PORT}`;
@@ -109,9 +111,11 @@ async function main(): Promise<void> {
     });
   }
 
-  await controlPlane.waitReady(`${controlPlaneUrl}/readyz`);
-  await gateway.waitReady(`${gatewayUrl}/readyz`);
-  await regionWorker.waitForOutput(/region-worker ready/);
+  // Three Node processes load at once: on a busy 2-core machine that alone has taken over 30 s.
+  const startupMs = 120_000;
+  await controlPlane.waitReady(`${controlPlaneUrl}/readyz`, startupMs);
+  await gateway.waitReady(`${gatewayUrl}/readyz`, startupMs);
+  await regionWorker.waitForOutput(/region-worker ready/, startupMs);
   const examples = curlExamples({ gatewayUrl, accountId, username: seed.username, password: seed.password, station: 'demo' });
   console.log(
     [
@@ -119,6 +123,7 @@ async function main(): Promise<void> {
       `restgw is running: control plane ${controlPlaneUrl}, gateway (region ${c.REGION_ID}) ${gatewayUrl}, region worker (queue region-${c.REGION_ID})`,
       `demo account ${accountId}, user ${seed.username} / ${seed.password}; operator ${seed.operatorEmail} / ${seed.operatorPassword}`,
       `database: ${embedded ? `embedded PostgreSQL (data in ${c.DATA_DIR})` : 'DATABASE_URL'}; log: ${c.KAFKA_BROKERS ? `Kafka ${c.KAFKA_BROKERS}` : 'embedded (in the database)'}; shared state and job queues: ${redisConfigured ? `Redis ${c.REDIS_URL}` : 'in the database'}`,
+      `npm run cli -- <command> works on this stack (its connections are in ${connectionsFile})`,
       '',
       'Try it (bash):',
       ...examples.map((e) => `  ${e}`),

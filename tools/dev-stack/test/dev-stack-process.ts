@@ -8,7 +8,7 @@ export interface RunningDevStack {
 }
 
 /** Starts `npm start`'s program from dist/ and waits for its banner (or its early exit). */
-export async function startDevStack(env: Record<string, string>, timeoutMs = 90_000): Promise<RunningDevStack> {
+export async function startDevStack(env: Record<string, string>, timeoutMs = 240_000): Promise<RunningDevStack> {
   const proc = new AppProcess('dev-stack', 'dist/tools/dev-stack/src/main.js', env);
   let exited = false;
   void proc.exited.then(() => (exited = true));

@@ -1,6 +1,10 @@
 import { execFile } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { REPO_ROOT } from '@restgw/platform';
 import { createTestDatabase, freePort, serviceUrls, TestDatabase } from '@restgw/testing';
 
 import { startDevStack } from './dev-stack-process';
@@ -11,6 +15,8 @@ const exec = promisify(execFile);
 describe('dev stack (npm start)', () => {
   let db: TestDatabase;
   let env: Record<string, string>;
+  // Where the stack leaves its connection settings for the CLI (not the checkout's .data).
+  const dataDir = mkdtempSync(join(tmpdir(), 'restgw-stack-'));
 
   beforeAll(async () => {
     // Migrated here so that the demo account gets a random id: every run on the shared broker (other
@@ -21,11 +27,15 @@ describe('dev stack (npm start)', () => {
       DATABASE_URL: db.url,
       REDIS_KEY_PREFIX: `test-${randomBytes(4).toString('hex')}:`,
       KAFKA_BROKERS: serviceUrls.kafkaBrokers.join(','),
+      DATA_DIR: dataDir,
       CONTROL_PLANE_PORT: String(await freePort()),
       GATEWAY_PORT: String(await freePort()),
     };
   });
-  afterAll(() => db?.drop());
+  afterAll(async () => {
+    await db?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
   const startStack = () => startDevStack(env);
 
@@ -41,6 +51,12 @@ describe('dev stack (npm start)', () => {
       expect(consumed.map((m: { message: string }) => m.message)).toEqual(['{"hello":"world"}', '{"n":1}', '{"n":2}']);
       expect(consumed[0].headers['X-Demo']).toBe('yes');
       expect(JSON.stringify(consumed)).not.toMatch(/Bearer/);
+
+      // Cluster profile: the CLI, given only DATA_DIR, finds the stack's DATABASE_URL and key prefix.
+      const cliEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['DATABASE_URL', 'REDIS_KEY_PREFIX'].includes(k)));
+      const cli = await exec(process.execPath, [join(REPO_ROOT, 'dist/tools/cli/src/main.js'), 'account', 'list', '--json'], { env: { ...cliEnv, DATA_DIR: dataDir } });
+      expect(cli.stderr).toContain(`[cli] database ${db.url.replace(/:[^:@/]+@/, ':***@')} (from ${dataDir}/stack-connections.json, written by npm start)`);
+      expect(JSON.parse(cli.stdout).map((a: { name: string }) => a.name)).toEqual(['demo']);
     } finally {
       await first.proc.stop('SIGINT');
     }

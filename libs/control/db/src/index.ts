@@ -2,6 +2,7 @@ export * from './control-connections.config';
 export * from './control-connections.module';
 export * from './migration-runner';
 export * from './prisma-client.factory';
+export * from './stack-connections.file';
 export { Prisma, PrismaClient } from './generated/client';
 export type { Account, AppUser, LoginSession, Operator, Region, RefreshToken, Schema, SchemaVersion, SigningKey, Station } from './generated/client';
 export { AccountStatus, RegionStatus, SchemaType, StationStatus } from './generated/enums';
