@@ -67,5 +67,5 @@ describe('dev stack (npm start)', () => {
     } finally {
       await second.proc.stop('SIGINT');
     }
-  }, 120_000); // two full stack starts; slow on a loaded 2-core machine
+  }, 400_000); // two full stack starts; slow on a loaded 2-core machine
 });
