@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Put, UseGuards } from '@nestjs/common';
 import { AccountAdmin, Operators } from '@restgw/accounts';
 import { StationAdmin } from '@restgw/control-stations';
-import { CreateAccountDto, CreateUserDto, OperatorLoginDto, RegisterRegionDto } from './admin.dto';
+import { badRequest } from '@restgw/platform';
+import { CreateAccountDto, CreateUserDto, OperatorLoginDto, PutRegionDto, RegisterRegionDto } from './admin.dto';
 import { OperatorGuard } from './operator.guard';
 
 @Controller('admin')
@@ -31,6 +32,23 @@ export class AdminController {
   @Put('regions')
   registerRegion(@Body() body: RegisterRegionDto) {
     return this.admin.registerRegion(body);
+  }
+
+  @Put('regions/:id')
+  putRegion(@Param('id') id: string, @Body() body: PutRegionDto) {
+    if (body.id !== undefined && body.id !== id) throw badRequest(`Body id ${body.id} differs from the path's ${id}`);
+    return this.admin.putRegion(id, { url: body.url, status: body.status });
+  }
+
+  @Get('regions/:id')
+  getRegion(@Param('id') id: string) {
+    return this.admin.getRegion(id);
+  }
+
+  @Delete('regions/:id')
+  @HttpCode(204)
+  async deleteRegion(@Param('id') id: string) {
+    await this.admin.deleteRegion(id);
   }
 
   @Get('accounts')

@@ -11,6 +11,13 @@ export class RegisterRegionDto {
   @IsOptional() @IsIn(['active', 'draining', 'disabled']) status?: 'active' | 'draining' | 'disabled';
 }
 
+/** PUT /admin/regions/:id: the id comes from the path (an id in the body, as Terraform's restapi provider may send, must match it). */
+export class PutRegionDto {
+  @IsOptional() @IsString() id?: string;
+  @IsUrl({ require_tld: false, require_protocol: true }) url!: string;
+  @IsOptional() @IsIn(['active', 'draining', 'disabled']) status?: 'active' | 'draining' | 'disabled';
+}
+
 export class CreateAccountDto {
   @IsString() @Length(1, 200) name!: string;
   @IsOptional() @IsInt() @Min(1) max_token_minutes?: number;

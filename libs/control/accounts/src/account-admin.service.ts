@@ -14,6 +14,9 @@ function isUniqueViolation(e: unknown): boolean {
   return (e as { code?: string }).code === 'P2002';
 }
 
+/** A region as written through the admin API: no server-side fields, so read-back equals the request. */
+const regionView = (r: { id: string; url: string; status: RegionStatus }) => ({ id: r.id, url: r.url, status: r.status });
+
 /**
  * Operator use cases on accounts, users and regions. Every change that
  * affects access is mirrored to the gateways through AccessStatePublisher.
@@ -37,6 +40,33 @@ export class AccountAdmin {
       create: { id: input.id, url: input.url, status: input.status ?? 'active' },
       update: { url: input.url, status: input.status ?? 'active' },
     });
+  }
+
+  /**
+   * Infrastructure as code (PUT /admin/regions/:id): the body is the whole
+   * desired state (status defaults to active), stored as given, and the answer
+   * is exactly what a later GET returns, so a re-applied plan sees no drift.
+   */
+  async putRegion(id: string, input: { url: string; status?: RegionStatus }) {
+    const region = await this.registerRegion({ id, url: input.url, status: input.status });
+    return regionView(region);
+  }
+
+  async getRegion(id: string) {
+    const region = await this.prisma.region.findUnique({ where: { id } });
+    if (!region) throw notFound(`Region ${id} not found`);
+    return regionView(region);
+  }
+
+  /** Refused while an account is enabled in the region or a station (not deleted) lives there: deleting would orphan them. */
+  async deleteRegion(id: string) {
+    await this.getRegion(id);
+    const [accounts, stations] = await Promise.all([
+      this.prisma.accountRegion.count({ where: { regionId: id } }),
+      this.prisma.station.count({ where: { regionId: id, status: { not: 'deleted' } } }),
+    ]);
+    if (accounts || stations) throw conflict(`Region ${id} is in use by ${accounts} account(s) and ${stations} station(s)`);
+    await this.prisma.region.delete({ where: { id } });
   }
 
   listRegions() {
