@@ -1,9 +1,13 @@
 import { DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { AccountsModule, accountsOptions, Operators, SigningKeys } from '@restgw/accounts';
 import { StationResultsConsumer, StationsModule } from '@restgw/control-stations';
+import { AuditModule } from '@restgw/audit';
 import { ControlConnectionsModule, controlConnectionsOptions } from '@restgw/db';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AuthController } from './auth.controller';
 import { AdminController, AdminLoginController } from './admin/admin.controller';
+import { AuditController } from './audit/audit.controller';
+import { AuditInterceptor } from './audit/audit.interceptor';
 import { OperatorGuard } from './admin/operator.guard';
 import { CONTROL_PLANE_CONFIG, ControlPlaneConfig } from './control-plane.config';
 import { JwksController } from './jwks.controller';
@@ -45,9 +49,9 @@ export class ControlPlaneModule {
   static register(config: ControlPlaneConfig): DynamicModule {
     return {
       module: ControlPlaneModule,
-      imports: [ControlConnectionsModule.forRoot(controlConnectionsOptions(config)), AccountsModule.register(accountsOptions(config)), StationsModule],
-      controllers: [AuthController, JwksController, AdminLoginController, AdminController, StationsController, ImplicitStationsController],
-      providers: [{ provide: CONTROL_PLANE_CONFIG, useValue: config }, OwnTokenVerifier, OperatorGuard, CustomerTokenGuard, StatePublication, ControlPlaneLifecycle],
+      imports: [ControlConnectionsModule.forRoot(controlConnectionsOptions(config)), AccountsModule.register(accountsOptions(config)), StationsModule, AuditModule],
+      controllers: [AuditController, AuthController, JwksController, AdminLoginController, AdminController, StationsController, ImplicitStationsController],
+      providers: [{ provide: CONTROL_PLANE_CONFIG, useValue: config }, OwnTokenVerifier, OperatorGuard, CustomerTokenGuard, StatePublication, ControlPlaneLifecycle, { provide: APP_INTERCEPTOR, useClass: AuditInterceptor }],
     };
   }
 }

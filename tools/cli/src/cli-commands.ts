@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { AccountAdmin, Operators } from '@restgw/accounts';
 import { badRequest } from '@restgw/platform';
+import { auditTarget } from '@restgw/audit';
 import { StationAdmin } from '@restgw/control-stations';
 
 export interface CliServices {
@@ -11,9 +12,11 @@ export interface CliServices {
 
 type Flags = Record<string, string | boolean | undefined>;
 
-interface Command {
+export interface Command {
   usage: string;
   run(s: CliServices, f: Flags): Promise<unknown>;
+  /** Mutating commands: what the audit entry names (action: the command's name with a dot, as the API's). */
+  audit?: (f: Flags, result: unknown) => { target: string; accountId?: number } | undefined;
 }
 
 function str(f: Flags, name: string): string {
@@ -68,23 +71,29 @@ const settings = (f: Flags) => ({
 });
 const settingsUsage = '[--partitions <n>] [--retention-ms <ms|-1|default>] [--retention-bytes <bytes|-1|default>] [--max-message-bytes <bytes>]';
 
+const onAccount = (f: Flags) => ({ target: auditTarget({ accountId: int(f, 'account') }), accountId: int(f, 'account') });
+const onStation = (f: Flags) => ({ target: auditTarget({ accountId: int(f, 'account'), station: { regionId: str(f, 'region'), name: str(f, 'name') } }), accountId: int(f, 'account') });
+const onUser = (f: Flags) => ({ target: auditTarget({ accountId: int(f, 'account'), username: str(f, 'username') }), accountId: int(f, 'account') });
+const onRegion = (f: Flags) => ({ target: auditTarget({ accountId: int(f, 'account'), regionId: str(f, 'region') }), accountId: int(f, 'account') });
+const created = (result: unknown) => (result as { id: number | string }).id;
+
 /** Every command maps onto the same use case the admin API calls. */
 export const COMMANDS: Record<string, Command> = {
-  'operator create': { usage: '--email <email> --password <password>', run: (s, f) => s.operators.create(str(f, 'email'), str(f, 'password')) },
-  'region register': {
+  'operator create': { audit: (f) => ({ target: auditTarget({ operator: str(f, 'email') }) }), usage: '--email <email> --password <password>', run: (s, f) => s.operators.create(str(f, 'email'), str(f, 'password')) },
+  'region register': { audit: (f) => ({ target: auditTarget({ regionId: str(f, 'id') }) }),
     usage: '--id <cloud-region> --url <public url> [--status active|draining|disabled]',
     run: (s, f) => s.admin.registerRegion({ id: str(f, 'id'), url: str(f, 'url'), status: f.status as 'active' | undefined }),
   },
   'region list': { usage: '', run: (s) => s.admin.listRegions() },
-  'account create': {
+  'account create': { audit: (_f, r) => ({ target: auditTarget({ accountId: created(r) }), accountId: Number(created(r)) }),
     usage: '--name <name> [--max-token-minutes N] [--max-refresh-minutes N]',
     run: (s, f) => s.admin.createAccount({ name: str(f, 'name'), maxTokenMinutes: optInt(f, 'max-token-minutes'), maxRefreshMinutes: optInt(f, 'max-refresh-minutes') }),
   },
   'account list': { usage: '', run: (s) => s.admin.listAccounts() },
   'account show': { usage: '--account <id>', run: (s, f) => s.admin.getAccount(int(f, 'account')) },
-  'account suspend': { usage: '--account <id>', run: (s, f) => s.admin.setAccountStatus(int(f, 'account'), 'suspended') },
-  'account activate': { usage: '--account <id>', run: (s, f) => s.admin.setAccountStatus(int(f, 'account'), 'active') },
-  'account enable-region': {
+  'account suspend': { audit: onAccount, usage: '--account <id>', run: (s, f) => s.admin.setAccountStatus(int(f, 'account'), 'suspended') },
+  'account activate': { audit: onAccount, usage: '--account <id>', run: (s, f) => s.admin.setAccountStatus(int(f, 'account'), 'active') },
+  'account enable-region': { audit: onRegion,
     usage: '--account <id> --region <region id>',
     run: async (s, f) => {
       const account = await s.admin.setRegionEnabled(int(f, 'account'), str(f, 'region'), true);
@@ -92,7 +101,7 @@ export const COMMANDS: Record<string, Command> = {
       return account;
     },
   },
-  'account disable-region': {
+  'account disable-region': { audit: onRegion,
     usage: '--account <id> --region <region id>',
     run: async (s, f) => {
       const account = await s.admin.setRegionEnabled(int(f, 'account'), str(f, 'region'), false);
@@ -101,13 +110,15 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
   'account station-policy': {
+    // Without --auto-create/--quota it only shows the policy: nothing to record.
+    audit: (f) => (f['auto-create'] === undefined && f.quota === undefined ? undefined : onAccount(f)),
     usage: '--account <id> [--auto-create <true|false> --quota <n>]  (without them: shows the policy)',
     run: (s, f) =>
       f['auto-create'] === undefined && f.quota === undefined
         ? s.stations.getStationPolicy(int(f, 'account'))
         : s.stations.setStationPolicy(int(f, 'account'), { autoCreate: bool(f, 'auto-create'), stationQuota: nonNegative(f, 'quota') }),
   },
-  'station create': {
+  'station create': { audit: onStation,
     usage: `${stationRef} ${settingsUsage} [--schema <schema id>]`,
     run: (s, f) => {
       const [accountId, regionId, name] = at(f);
@@ -116,11 +127,11 @@ export const COMMANDS: Record<string, Command> = {
   },
   'station list': { usage: '--account <id>', run: (s, f) => s.stations.listStations(int(f, 'account')) },
   'station show': { usage: stationRef, run: (s, f) => s.stations.getStation(...at(f)) },
-  'station update': { usage: `${stationRef} ${settingsUsage}`, run: (s, f) => s.stations.updateStation(...at(f), settings(f)) },
-  'station delete': { usage: stationRef, run: (s, f) => s.stations.deleteStation(...at(f)) },
-  'station attach-schema': { usage: `${stationRef} --schema <schema id>`, run: (s, f) => s.stations.attachSchema(...at(f), str(f, 'schema')) },
-  'station detach-schema': { usage: stationRef, run: (s, f) => s.stations.detachSchema(...at(f)) },
-  'schema create': {
+  'station update': { audit: onStation, usage: `${stationRef} ${settingsUsage}`, run: (s, f) => s.stations.updateStation(...at(f), settings(f)) },
+  'station delete': { audit: onStation, usage: stationRef, run: (s, f) => s.stations.deleteStation(...at(f)) },
+  'station attach-schema': { audit: onStation, usage: `${stationRef} --schema <schema id>`, run: (s, f) => s.stations.attachSchema(...at(f), str(f, 'schema')) },
+  'station detach-schema': { audit: onStation, usage: stationRef, run: (s, f) => s.stations.detachSchema(...at(f)) },
+  'schema create': { audit: (f, r) => ({ target: auditTarget({ accountId: int(f, 'account'), schemaId: String(created(r)) }), accountId: int(f, 'account') }),
     usage: '--account <id> --name <name> --type <json|protobuf> (--definition-file <path> | --definition <text>) [--message-type <pkg.Message>]',
     run: (s, f) =>
       s.stations.createSchema({
@@ -131,7 +142,7 @@ export const COMMANDS: Record<string, Command> = {
         messageType: typeof f['message-type'] === 'string' ? f['message-type'] : undefined,
       }),
   },
-  'schema add-version': {
+  'schema add-version': { audit: (f) => ({ target: auditTarget({ accountId: int(f, 'account'), schemaId: str(f, 'schema') }), accountId: int(f, 'account') }),
     usage: '--account <id> --schema <schema id> (--definition-file <path> | --definition <text>) [--message-type <pkg.Message>]',
     run: (s, f) =>
       s.stations.addSchemaVersion(int(f, 'account'), str(f, 'schema'), {
@@ -141,14 +152,14 @@ export const COMMANDS: Record<string, Command> = {
   },
   'schema list': { usage: '--account <id>', run: (s, f) => s.stations.listSchemas(int(f, 'account')) },
   'schema show': { usage: '--account <id> --schema <schema id>', run: (s, f) => s.stations.getSchema(int(f, 'account'), str(f, 'schema')) },
-  'user create': {
+  'user create': { audit: onUser,
     usage: '--account <id> --username <name> --password <password>',
     run: (s, f) => s.admin.createUser(int(f, 'account'), { username: str(f, 'username'), password: str(f, 'password') }),
   },
   'user list': { usage: '--account <id>', run: (s, f) => s.admin.listUsers(int(f, 'account')) },
-  'user disable': { usage: '--account <id> --username <name>', run: (s, f) => s.admin.setUserDisabled(int(f, 'account'), str(f, 'username'), true) },
-  'user enable': { usage: '--account <id> --username <name>', run: (s, f) => s.admin.setUserDisabled(int(f, 'account'), str(f, 'username'), false) },
-  'user revoke-tokens': {
+  'user disable': { audit: onUser, usage: '--account <id> --username <name>', run: (s, f) => s.admin.setUserDisabled(int(f, 'account'), str(f, 'username'), true) },
+  'user enable': { audit: onUser, usage: '--account <id> --username <name>', run: (s, f) => s.admin.setUserDisabled(int(f, 'account'), str(f, 'username'), false) },
+  'user revoke-tokens': { audit: onUser,
     usage: '--account <id> --username <name>',
     run: async (s, f) => {
       await s.admin.revokeUserTokens(int(f, 'account'), str(f, 'username'));

@@ -1,12 +1,23 @@
+import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { AuditLog, AuditModule } from '@restgw/audit';
 import { AccountAdmin, AccountsModule, accountsOptions, Operators } from '@restgw/accounts';
 import { StationAdmin, StationsModule } from '@restgw/control-stations';
 import { ControlConnectionsModule, controlConnectionsOptions } from '@restgw/db';
 import { DomainError } from '@restgw/platform';
 import { loadCliConfig } from './cli.config';
 import { COMMANDS, STRING_FLAGS, usage } from './cli-commands';
+
+/** The OS user running the CLI (the audit log's actor); USER when the passwd entry is missing (containers). */
+function osUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? 'unknown';
+  }
+}
 
 /** `npm run cli -- <noun> <verb> --flags [--json]`: operator tasks without a running control plane. */
 async function main(): Promise<number> {
@@ -29,13 +40,19 @@ async function main(): Promise<number> {
   // On stderr, so --json output stays one parsable document.
   console.error(`[cli] ${description}`);
   @Module({
-    imports: [ControlConnectionsModule.forRoot(controlConnectionsOptions(config)), AccountsModule.register(accountsOptions(config)), StationsModule],
+    imports: [ControlConnectionsModule.forRoot(controlConnectionsOptions(config)), AccountsModule.register(accountsOptions(config)), StationsModule, AuditModule],
   })
   class CliModule {}
   const app = await NestFactory.createApplicationContext(CliModule, { logger: false });
   app.enableShutdownHooks();
   try {
     const result = await command.run({ admin: app.get(AccountAdmin), operators: app.get(Operators), stations: app.get(StationAdmin) }, values);
+    const audited = command.audit?.(values, result);
+    // Recorded after the use case succeeded, like the API's interceptor; the flags are the summary (secrets redacted by AuditLog).
+    if (audited) {
+      const { json: _json, help: _help, ...flags } = values;
+      await app.get(AuditLog).record({ actor: { type: 'cli', label: `cli:${osUser()}` }, source: 'cli', action: name.replace(' ', '.'), ...audited, summary: flags });
+    }
     console.log(values.json ? JSON.stringify(result) : JSON.stringify(result, null, 2));
     return 0;
   } catch (e) {

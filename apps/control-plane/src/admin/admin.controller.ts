@@ -3,6 +3,8 @@ import { AccountAdmin, Operators } from '@restgw/accounts';
 import { StationAdmin } from '@restgw/control-stations';
 import { badRequest } from '@restgw/platform';
 import { CreateAccountDto, CreateUserDto, OperatorLoginDto, PutRegionDto, RegisterRegionDto } from './admin.dto';
+import { auditTarget } from '@restgw/audit';
+import { Audited } from '../audit/audited.decorator';
 import { OperatorGuard } from './operator.guard';
 
 @Controller('admin')
@@ -29,11 +31,14 @@ export class AdminController {
     return this.admin.listRegions();
   }
 
+  @Audited('region.register', (r) => ({ target: auditTarget({ regionId: (r.body as { id: string }).id }) }))
   @Put('regions')
   registerRegion(@Body() body: RegisterRegionDto) {
     return this.admin.registerRegion(body);
   }
 
+  // The path's id is a region's here, not an account's: name the target explicitly.
+  @Audited('region.put', (r) => ({ target: auditTarget({ regionId: r.params.id }) }))
   @Put('regions/:id')
   putRegion(@Param('id') id: string, @Body() body: PutRegionDto) {
     if (body.id !== undefined && body.id !== id) throw badRequest(`Body id ${body.id} differs from the path's ${id}`);
@@ -45,6 +50,7 @@ export class AdminController {
     return this.admin.getRegion(id);
   }
 
+  @Audited('region.delete', (r) => ({ target: auditTarget({ regionId: r.params.id }) }))
   @Delete('regions/:id')
   @HttpCode(204)
   async deleteRegion(@Param('id') id: string) {
@@ -56,6 +62,7 @@ export class AdminController {
     return this.admin.listAccounts();
   }
 
+  @Audited('account.create', (_r, result) => ({ target: auditTarget({ accountId: (result as { id: number }).id }), accountId: (result as { id: number }).id }))
   @Post('accounts')
   createAccount(@Body() body: CreateAccountDto) {
     return this.admin.createAccount({ name: body.name, maxTokenMinutes: body.max_token_minutes, maxRefreshMinutes: body.max_refresh_minutes });
@@ -66,18 +73,21 @@ export class AdminController {
     return this.admin.getAccount(id);
   }
 
+  @Audited('account.suspend')
   @Post('accounts/:id/suspend')
   @HttpCode(200)
   suspend(@Param('id', ParseIntPipe) id: number) {
     return this.admin.setAccountStatus(id, 'suspended');
   }
 
+  @Audited('account.activate')
   @Post('accounts/:id/activate')
   @HttpCode(200)
   activate(@Param('id', ParseIntPipe) id: number) {
     return this.admin.setAccountStatus(id, 'active');
   }
 
+  @Audited('account.enable-region')
   @Put('accounts/:id/regions/:regionId')
   async enableRegion(@Param('id', ParseIntPipe) id: number, @Param('regionId') regionId: string) {
     const account = await this.admin.setRegionEnabled(id, regionId, true);
@@ -85,6 +95,7 @@ export class AdminController {
     return account;
   }
 
+  @Audited('account.disable-region')
   @Delete('accounts/:id/regions/:regionId')
   async disableRegion(@Param('id', ParseIntPipe) id: number, @Param('regionId') regionId: string) {
     const account = await this.admin.setRegionEnabled(id, regionId, false);
@@ -97,23 +108,27 @@ export class AdminController {
     return this.admin.listUsers(id);
   }
 
+  @Audited('user.create', (r) => ({ target: auditTarget({ accountId: r.params.id, username: (r.body as { username: string }).username }), accountId: Number(r.params.id) }))
   @Post('accounts/:id/users')
   createUser(@Param('id', ParseIntPipe) id: number, @Body() body: CreateUserDto) {
     return this.admin.createUser(id, body);
   }
 
+  @Audited('user.disable')
   @Post('accounts/:id/users/:username/disable')
   @HttpCode(200)
   disableUser(@Param('id', ParseIntPipe) id: number, @Param('username') username: string) {
     return this.admin.setUserDisabled(id, username, true);
   }
 
+  @Audited('user.enable')
   @Post('accounts/:id/users/:username/enable')
   @HttpCode(200)
   enableUser(@Param('id', ParseIntPipe) id: number, @Param('username') username: string) {
     return this.admin.setUserDisabled(id, username, false);
   }
 
+  @Audited('user.revoke-tokens')
   @Post('accounts/:id/users/:username/revoke-tokens')
   @HttpCode(204)
   revokeTokens(@Param('id', ParseIntPipe) id: number, @Param('username') username: string) {

@@ -1,5 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Put, UseGuards } from '@nestjs/common';
 import { StationAdmin } from '@restgw/control-stations';
+import { auditTarget } from '@restgw/audit';
+import { Audited } from '../audit/audited.decorator';
 import { OperatorGuard } from '../admin/operator.guard';
 import { AddSchemaVersionDto, AttachSchemaDto, CreateSchemaDto, CreateStationDto, StationPolicyDto, UpdateStationDto } from './stations.dto';
 
@@ -9,6 +11,10 @@ import { AddSchemaVersionDto, AttachSchemaDto, CreateSchemaDto, CreateStationDto
 export class StationsController {
   constructor(private readonly stations: StationAdmin) {}
 
+  @Audited('station.create', (r) => {
+    const b = r.body as { region_id: string; name: string };
+    return { target: auditTarget({ accountId: r.params.id, station: { regionId: b.region_id, name: b.name } }), accountId: Number(r.params.id) };
+  })
   @Post('stations')
   create(@Param('id', ParseIntPipe) id: number, @Body() b: CreateStationDto) {
     return this.stations.createStation({
@@ -33,6 +39,7 @@ export class StationsController {
     return this.stations.getStation(id, region, name);
   }
 
+  @Audited('station.update')
   @Patch('stations/:region/:name')
   update(@Param('id', ParseIntPipe) id: number, @Param('region') region: string, @Param('name') name: string, @Body() b: UpdateStationDto) {
     return this.stations.updateStation(id, region, name, {
@@ -43,26 +50,31 @@ export class StationsController {
     });
   }
 
+  @Audited('station.delete')
   @Delete('stations/:region/:name')
   remove(@Param('id', ParseIntPipe) id: number, @Param('region') region: string, @Param('name') name: string) {
     return this.stations.deleteStation(id, region, name);
   }
 
+  @Audited('station.attach-schema')
   @Put('stations/:region/:name/schema')
   attach(@Param('id', ParseIntPipe) id: number, @Param('region') region: string, @Param('name') name: string, @Body() b: AttachSchemaDto) {
     return this.stations.attachSchema(id, region, name, b.schema_id);
   }
 
+  @Audited('station.detach-schema')
   @Delete('stations/:region/:name/schema')
   detach(@Param('id', ParseIntPipe) id: number, @Param('region') region: string, @Param('name') name: string) {
     return this.stations.detachSchema(id, region, name);
   }
 
+  @Audited('schema.create', (r, result) => ({ target: auditTarget({ accountId: r.params.id, schemaId: (result as { id: string }).id }), accountId: Number(r.params.id) }))
   @Post('schemas')
   createSchema(@Param('id', ParseIntPipe) id: number, @Body() b: CreateSchemaDto) {
     return this.stations.createSchema({ accountId: id, name: b.name, type: b.type, definition: b.definition, messageType: b.message_type });
   }
 
+  @Audited('schema.add-version')
   @Post('schemas/:schemaId/versions')
   addVersion(@Param('id', ParseIntPipe) id: number, @Param('schemaId') schemaId: string, @Body() b: AddSchemaVersionDto) {
     return this.stations.addSchemaVersion(id, schemaId, { definition: b.definition, messageType: b.message_type });
@@ -83,6 +95,7 @@ export class StationsController {
     return this.stations.getStationPolicy(id);
   }
 
+  @Audited('account.station-policy')
   @Put('station-policy')
   @HttpCode(200)
   setPolicy(@Param('id', ParseIntPipe) id: number, @Body() b: StationPolicyDto) {

@@ -120,6 +120,14 @@ describe('migrated schema serves every Prisma model', () => {
     expect((await prisma.station.findUniqueOrThrow({ where: { id: station.id } })).schemaId).toBeNull();
     expect(await prisma.schemaVersion.count()).toBe(0);
 
+    const entry = await prisma.auditEntry.create({
+      data: { actorType: 'operator', actorId: '7', actor: 'ops@example.com', action: 'account.suspend', target: `account/${account.id}`, accountId: account.id, summary: { a: 1 }, source: 'api' },
+    });
+    exercised.add('AuditEntry');
+    expect(entry).toMatchObject({ actorId: '7', accountId: account.id, summary: { a: 1 }, source: 'api' });
+    expect(typeof entry.id).toBe('bigint');
+    expect(entry.at).toBeInstanceOf(Date);
+
     const loaded = await prisma.account.findUniqueOrThrow({
       where: { id: account.id },
       include: { regions: true, users: { include: { sessions: { include: { refreshTokens: true } } } } },

@@ -1,0 +1,70 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuditLog, auditTarget } from '@restgw/audit';
+import type { OperatorIdentity } from '@restgw/tokens';
+import { mergeMap, Observable } from 'rxjs';
+import { AUDITED, AuditedRoute } from './audited.decorator';
+
+interface AdminRequest {
+  method: string;
+  params?: Record<string, string>;
+  body?: unknown;
+  operator?: OperatorIdentity;
+  routeOptions?: { url?: string };
+}
+
+const READ = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The target named by an admin route's path parameters (the names every admin controller uses). */
+function targetFromPath(params: Record<string, string>): { target: string; accountId?: number } {
+  const accountId = params.id !== undefined && /^\d+$/.test(params.id) ? Number(params.id) : undefined;
+  return {
+    accountId,
+    target: auditTarget({
+      accountId: params.id,
+      regionId: params.regionId,
+      username: params.username,
+      station: params.region !== undefined && params.name !== undefined ? { regionId: params.region, name: params.name } : undefined,
+      schemaId: params.schemaId,
+    }),
+  };
+}
+
+/**
+ * Records every mutating admin request an operator made, once, after its use
+ * case succeeded and before the answer leaves (a failed write fails the
+ * request, so no change is answered as done without its entry). Global, so a
+ * new mutating admin route is recorded even before it gets an @Audited name
+ * (its action is then "<METHOD> <route>"); routes without an operator (login,
+ * customers' routes) are not admin actions.
+ */
+@Injectable()
+export class AuditInterceptor implements NestInterceptor {
+  constructor(
+    private readonly audit: AuditLog,
+    private readonly reflector: Reflector,
+  ) {}
+
+  intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (ctx.getType() !== 'http') return next.handle();
+    const req = ctx.switchToHttp().getRequest<AdminRequest>();
+    const route = this.reflector.get<AuditedRoute | undefined>(AUDITED, ctx.getHandler());
+    if (!req.operator || (!route && READ.has(req.method))) return next.handle();
+    const operator = req.operator;
+    return next.handle().pipe(
+      mergeMap(async (result) => {
+        const params = req.params ?? {};
+        const { target, accountId } = route?.target ? route.target({ params, body: req.body }, result) : targetFromPath(params);
+        await this.audit.record({
+          actor: { type: 'operator', id: String(operator.id), label: operator.email },
+          source: 'api',
+          action: route?.action ?? `${req.method} ${req.routeOptions?.url ?? 'unknown'}`,
+          target,
+          accountId,
+          summary: req.body !== null && typeof req.body === 'object' ? (req.body as Record<string, unknown>) : {},
+        });
+        return result;
+      }),
+    );
+  }
+}
