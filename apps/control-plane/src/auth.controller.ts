@@ -1,4 +1,4 @@
-import { Body, Controller, Headers, HttpCode, Inject, Post, Query } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Inject, Ip, Post, Query } from '@nestjs/common';
 import { parseAuthenticate, parseRefresh, TokenGrant, TokenGrants } from '@restgw/accounts';
 import { CONTROL_PLANE_CONFIG, ControlPlaneConfig } from './control-plane.config';
 
@@ -11,8 +11,8 @@ export class AuthController {
 
   @Post('authenticate')
   @HttpCode(200)
-  authenticate(@Body() body: unknown, @Query() query: { accountId?: string }): Promise<TokenGrant> {
-    return this.grants.authenticate(parseAuthenticate(body, query, this.config.DEFAULT_ACCOUNT_ID || undefined));
+  authenticate(@Body() body: unknown, @Query() query: { accountId?: string }, @Ip() clientIp: string): Promise<TokenGrant> {
+    return this.grants.authenticate(parseAuthenticate(body, query, this.config.DEFAULT_ACCOUNT_ID || undefined), clientIp);
   }
 
   @Post('refreshToken')

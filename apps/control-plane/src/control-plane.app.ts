@@ -10,6 +10,7 @@ export function createControlPlaneApp(config: ControlPlaneConfig): Promise<NestF
     name: 'control-plane',
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
     corsOrigins: config.CORS_ORIGINS,
+    trustProxy: config.TRUST_PROXY,
     logRequests: config.LOG_REQUESTS,
     logLevel: config.LOG_LEVEL,
     logFormat: config.LOG_FORMAT,

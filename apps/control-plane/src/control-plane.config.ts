@@ -7,6 +7,16 @@ export const controlPlaneConfigSpec = {
   ...accountsConfigSpec,
   CONTROL_PLANE_PORT: env.int({ default: 4440, min: 0, max: 65535 }),
   HOST: env.str({ default: '127.0.0.1' }),
+  /**
+   * Set: /admin/* and /internal/* are served only on this port (an operator
+   * listener for a private network) and the public listener answers them 404.
+   * Unset: one listener serves everything.
+   */
+  CONTROL_PLANE_OPERATOR_PORT: env.optionalInt({ min: 0, max: 65535 }),
+  /** Address of the operator listener; default HOST. */
+  CONTROL_PLANE_OPERATOR_HOST: env.optionalStr(),
+  /** Proxies (IPs, CIDRs) whose X-Forwarded-For is believed, e.g. the gateways relaying /auth; default none. */
+  TRUST_PROXY: env.addressList(),
   /** Account used by /auth/authenticate when a request names none (local profile). */
   DEFAULT_ACCOUNT_ID: env.int({ default: 0, min: 0 }),
   /** Operator created at boot when both are set and it does not exist. */

@@ -3,6 +3,7 @@ import { DEV_SIGNING_KEY_SECRET } from '@restgw/accounts';
 import { createJsonLogger, exitAfterDeadline, exitWithParent, routeConsoleTo } from '@restgw/platform';
 import { createControlPlaneApp } from './control-plane.app';
 import { loadControlPlaneConfig } from './control-plane.config';
+import { attachOperatorListener } from './listeners/operator-listener';
 
 /** A stop that hangs on a dependency (PostgreSQL or Redis down) ends after this. */
 const SHUTDOWN_DEADLINE_MS = 10_000;
@@ -18,8 +19,15 @@ async function main(): Promise<void> {
   if (config.SIGNING_KEY_SECRET === DEV_SIGNING_KEY_SECRET) {
     Logger.warn('SIGNING_KEY_SECRET is the development default; set it for any shared deployment', 'ControlPlane');
   }
+  const operatorHost = config.CONTROL_PLANE_OPERATOR_HOST ?? config.HOST;
+  const operatorListener =
+    config.CONTROL_PLANE_OPERATOR_PORT === undefined ? undefined : attachOperatorListener(app, { port: config.CONTROL_PLANE_OPERATOR_PORT, host: operatorHost });
   await app.listen(config.CONTROL_PLANE_PORT, config.HOST);
   Logger.log(`control plane listening on http://${config.HOST}:${config.CONTROL_PLANE_PORT}`, 'ControlPlane');
+  if (operatorListener) {
+    const port = await operatorListener.start();
+    Logger.log(`control plane operator routes (/admin, /internal) on http://${operatorHost}:${port} only`, 'ControlPlane');
+  }
 }
 
 main().catch((e) => {

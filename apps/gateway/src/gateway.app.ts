@@ -14,6 +14,7 @@ export async function createGatewayApp(config: GatewayConfig, overrides: Gateway
     name: 'gateway',
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
     corsOrigins: config.CORS_ORIGINS,
+    trustProxy: config.TRUST_PROXY,
     rawBodies: true,
     logRequests: config.LOG_REQUESTS,
     logLevel: config.LOG_LEVEL,

@@ -7,7 +7,14 @@ export const gatewayConfigSpec = {
   HOST: env.str({ default: '127.0.0.1' }),
   /** This region's id (`<cloud>-<region>`): only accounts enabled here are served. */
   REGION_ID: env.str({ default: 'local-1' }),
+  /** The control plane's public listener: /auth/authenticate, /auth/refreshToken and the JWKS. */
   CONTROL_PLANE_URL: env.str({ default: 'http://127.0.0.1:4440' }),
+  /**
+   * Where this gateway calls the control plane's internal routes (implicit
+   * station creation): its operator listener when it has one
+   * (CONTROL_PLANE_OPERATOR_PORT there). Default: CONTROL_PLANE_URL.
+   */
+  CONTROL_PLANE_INTERNAL_URL: env.optionalBaseUrl(),
   /** Timeout of forwarded /auth/* calls and of implicit station creation. */
   CONTROL_PLANE_TIMEOUT_MS: env.int({ default: 10_000, min: 100 }),
   REDIS_URL: env.str({ default: 'redis://127.0.0.1:6379' }),
@@ -20,10 +27,16 @@ export const gatewayConfigSpec = {
   EMBEDDED_LOG_DATABASE_URL: env.optionalStr(),
   TOKEN_ISSUER: env.str({ default: 'restgw-control-plane' }),
   CORS_ORIGINS: env.list({ default: ['*'] }),
+  /** Proxies (IPs, CIDRs) whose X-Forwarded-For is believed; default none: the client is the socket's peer. */
+  TRUST_PROXY: env.addressList(),
   BODY_LIMIT_BYTES: env.int({ default: 5 * 1024 * 1024, min: 1024 }),
   /** One message (payload + headers) above this is refused with 413; keep it under the broker's limit. */
   MESSAGE_MAX_BYTES: env.int({ default: 1_000_000, min: 1 }),
   BATCH_MAX_MESSAGES: env.int({ default: 5000, min: 1 }),
+  /** Request header names never copied into messages, on top of the default credential set (header-policy.ts). */
+  MESSAGE_HEADERS_DROP: env.list({ default: [] }),
+  /** Set: allow-list mode, only these request headers are copied into messages (never Authorization, Cookie or hop-by-hop ones). */
+  MESSAGE_HEADERS_ALLOW: env.list({ default: [] }),
   /** Upper bound of consume batch_max_wait_time_ms. */
   CONSUME_MAX_WAIT_MS: env.int({ default: 30_000, min: 100 }),
   /**

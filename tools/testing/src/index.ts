@@ -6,3 +6,4 @@ export * from './group-consumers';
 export * from './fixtures';
 export * from './embedded-postgres';
 export * from './own-services';
+export * from './raw-http';

@@ -38,6 +38,12 @@ export interface StackOptions {
   profile?: 'cluster' | 'local';
   /** Servers of the test's own (see own-services.ts) instead of the machine's shared ones. */
   services?: { postgresAdminUrl?: string; redisUrl?: string; kafkaBrokers?: string };
+  /**
+   * Serve the control plane's /admin and /internal routes on a listener of
+   * their own (CONTROL_PLANE_OPERATOR_PORT): `stack.operatorUrl`. Gateways
+   * then reach /internal there (CONTROL_PLANE_INTERNAL_URL).
+   */
+  operatorListener?: boolean;
 }
 
 /** Nothing listens here: the address given to apps that must not use Kafka or Redis. */
@@ -92,6 +98,8 @@ export class Stack {
     readonly db: TestDatabase,
     readonly controlPlane: AppProcess,
     readonly controlPlaneUrl: string,
+    /** Where /admin and /internal are served: controlPlaneUrl unless the stack has an operator listener. */
+    readonly operatorUrl: string,
     readonly regionId: string,
     readonly redisKeyPrefix: string,
     /** Log, state and queue settings of every app (the profile). */
@@ -104,6 +112,7 @@ export class Stack {
     if (opts.randomAccountIds !== false) await db.query(`ALTER SEQUENCE accounts_id_seq RESTART WITH ${1_000_000 + randomInt(1_000_000_000)}`);
     const suffix = randomBytes(4).toString('hex');
     const cpPort = await freePort();
+    const operatorPort = opts.operatorListener ? await freePort() : cpPort;
     const redisKeyPrefix = `test-${suffix}:`;
     const profileEnv: Record<string, string> =
       opts.profile === 'local'
@@ -114,15 +123,16 @@ export class Stack {
       ...profileEnv,
       REDIS_KEY_PREFIX: redisKeyPrefix,
       CONTROL_PLANE_PORT: String(cpPort),
+      ...(opts.operatorListener ? { CONTROL_PLANE_OPERATOR_PORT: String(operatorPort) } : {}),
       ADMIN_EMAIL: 'ops@example.test',
       ADMIN_PASSWORD: 'operator-password',
       LOG_LEVEL: 'warn',
       ...opts.controlPlaneEnv,
     });
-    const stack = new Stack(db, cp, `http://127.0.0.1:${cpPort}`, `test-${suffix}`, redisKeyPrefix, profileEnv);
+    const stack = new Stack(db, cp, `http://127.0.0.1:${cpPort}`, `http://127.0.0.1:${operatorPort}`, `test-${suffix}`, redisKeyPrefix, profileEnv);
     try {
-      await cp.waitReady(`${stack.controlPlaneUrl}/readyz`);
-      const login = await requestJson(`${stack.controlPlaneUrl}/admin/login`, {
+      await cp.waitReady(`${stack.operatorUrl}/readyz`);
+      const login = await requestJson(`${stack.operatorUrl}/admin/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ email: stack.operatorEmail, password: stack.operatorPassword }),
@@ -159,6 +169,7 @@ export class Stack {
       GATEWAY_PORT: String(listen),
       REGION_ID: this.regionId,
       CONTROL_PLANE_URL: this.controlPlaneUrl,
+      CONTROL_PLANE_INTERNAL_URL: this.operatorUrl,
       REDIS_KEY_PREFIX: this.redisKeyPrefix,
       ...this.profileEnv,
       LOG_LEVEL: 'warn',
@@ -201,7 +212,7 @@ export class Stack {
 
   /** An operator call; throws unless 2xx. */
   async admin<T = any>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await requestJson<T>(`${this.controlPlaneUrl}${path}`, {
+    const res = await requestJson<T>(`${this.operatorUrl}${path}`, {
       method,
       headers: { authorization: `Bearer ${this.operatorToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),

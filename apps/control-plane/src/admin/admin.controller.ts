@@ -1,10 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Put, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Ip, Param, Post, Put, UseGuards } from '@nestjs/common';
 import { AccountAdmin, Operators } from '@restgw/accounts';
 import { StationAdmin } from '@restgw/control-stations';
 import { badRequest } from '@restgw/platform';
 import { CreateAccountDto, CreateUserDto, OperatorLoginDto, PutRegionDto, RegisterRegionDto } from './admin.dto';
 import { auditTarget } from '@restgw/audit';
 import { Audited } from '../audit/audited.decorator';
+import { AccountIdPipe } from './account-id.pipe';
 import { OperatorGuard } from './operator.guard';
 
 @Controller('admin')
@@ -13,8 +14,8 @@ export class AdminLoginController {
 
   @Post('login')
   @HttpCode(200)
-  login(@Body() body: OperatorLoginDto) {
-    return this.operators.login(body.email, body.password);
+  login(@Body() body: OperatorLoginDto, @Ip() clientIp: string) {
+    return this.operators.login(body.email, body.password, clientIp);
   }
 }
 
@@ -69,27 +70,27 @@ export class AdminController {
   }
 
   @Get('accounts/:id')
-  getAccount(@Param('id', ParseIntPipe) id: number) {
+  getAccount(@Param('id', AccountIdPipe) id: number) {
     return this.admin.getAccount(id);
   }
 
   @Audited('account.suspend')
   @Post('accounts/:id/suspend')
   @HttpCode(200)
-  suspend(@Param('id', ParseIntPipe) id: number) {
+  suspend(@Param('id', AccountIdPipe) id: number) {
     return this.admin.setAccountStatus(id, 'suspended');
   }
 
   @Audited('account.activate')
   @Post('accounts/:id/activate')
   @HttpCode(200)
-  activate(@Param('id', ParseIntPipe) id: number) {
+  activate(@Param('id', AccountIdPipe) id: number) {
     return this.admin.setAccountStatus(id, 'active');
   }
 
   @Audited('account.enable-region')
   @Put('accounts/:id/regions/:regionId')
-  async enableRegion(@Param('id', ParseIntPipe) id: number, @Param('regionId') regionId: string) {
+  async enableRegion(@Param('id', AccountIdPipe) id: number, @Param('regionId') regionId: string) {
     const account = await this.admin.setRegionEnabled(id, regionId, true);
     await this.stations.publishPolicy(id, regionId, true);
     return account;
@@ -97,41 +98,41 @@ export class AdminController {
 
   @Audited('account.disable-region')
   @Delete('accounts/:id/regions/:regionId')
-  async disableRegion(@Param('id', ParseIntPipe) id: number, @Param('regionId') regionId: string) {
+  async disableRegion(@Param('id', AccountIdPipe) id: number, @Param('regionId') regionId: string) {
     const account = await this.admin.setRegionEnabled(id, regionId, false);
     await this.stations.publishPolicy(id, regionId, false);
     return account;
   }
 
   @Get('accounts/:id/users')
-  listUsers(@Param('id', ParseIntPipe) id: number) {
+  listUsers(@Param('id', AccountIdPipe) id: number) {
     return this.admin.listUsers(id);
   }
 
   @Audited('user.create', (r) => ({ target: auditTarget({ accountId: r.params.id, username: (r.body as { username: string }).username }), accountId: Number(r.params.id) }))
   @Post('accounts/:id/users')
-  createUser(@Param('id', ParseIntPipe) id: number, @Body() body: CreateUserDto) {
+  createUser(@Param('id', AccountIdPipe) id: number, @Body() body: CreateUserDto) {
     return this.admin.createUser(id, body);
   }
 
   @Audited('user.disable')
   @Post('accounts/:id/users/:username/disable')
   @HttpCode(200)
-  disableUser(@Param('id', ParseIntPipe) id: number, @Param('username') username: string) {
+  disableUser(@Param('id', AccountIdPipe) id: number, @Param('username') username: string) {
     return this.admin.setUserDisabled(id, username, true);
   }
 
   @Audited('user.enable')
   @Post('accounts/:id/users/:username/enable')
   @HttpCode(200)
-  enableUser(@Param('id', ParseIntPipe) id: number, @Param('username') username: string) {
+  enableUser(@Param('id', AccountIdPipe) id: number, @Param('username') username: string) {
     return this.admin.setUserDisabled(id, username, false);
   }
 
   @Audited('user.revoke-tokens')
   @Post('accounts/:id/users/:username/revoke-tokens')
   @HttpCode(204)
-  revokeTokens(@Param('id', ParseIntPipe) id: number, @Param('username') username: string) {
+  revokeTokens(@Param('id', AccountIdPipe) id: number, @Param('username') username: string) {
     return this.admin.revokeUserTokens(id, username);
   }
 }

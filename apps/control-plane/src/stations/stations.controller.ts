@@ -1,7 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Put, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, UseGuards } from '@nestjs/common';
 import { StationAdmin } from '@restgw/control-stations';
 import { auditTarget } from '@restgw/audit';
 import { Audited } from '../audit/audited.decorator';
+import { AccountIdPipe } from '../admin/account-id.pipe';
 import { OperatorGuard } from '../admin/operator.guard';
 import { AddSchemaVersionDto, AttachSchemaDto, CreateSchemaDto, CreateStationDto, StationPolicyDto, UpdateStationDto } from './stations.dto';
 
@@ -16,7 +17,7 @@ export class StationsController {
     return { target: auditTarget({ accountId: r.params.id, station: { regionId: b.region_id, name: b.name } }), accountId: Number(r.params.id) };
   })
   @Post('stations')
-  create(@Param('id', ParseIntPipe) id: number, @Body() b: CreateStationDto) {
+  create(@Param('id', AccountIdPipe) id: number, @Body() b: CreateStationDto) {
     return this.stations.createStation({
       accountId: id,
       regionId: b.region_id,
@@ -30,18 +31,18 @@ export class StationsController {
   }
 
   @Get('stations')
-  list(@Param('id', ParseIntPipe) id: number) {
+  list(@Param('id', AccountIdPipe) id: number) {
     return this.stations.listStations(id);
   }
 
   @Get('stations/:region/:name')
-  get(@Param('id', ParseIntPipe) id: number, @Param('region') region: string, @Param('name') name: string) {
+  get(@Param('id', AccountIdPipe) id: number, @Param('region') region: string, @Param('name') name: string) {
     return this.stations.getStation(id, region, name);
   }
 
   @Audited('station.update')
   @Patch('stations/:region/:name')
-  update(@Param('id', ParseIntPipe) id: number, @Param('region') region: string, @Param('name') name: string, @Body() b: UpdateStationDto) {
+  update(@Param('id', AccountIdPipe) id: number, @Param('region') region: string, @Param('name') name: string, @Body() b: UpdateStationDto) {
     return this.stations.updateStation(id, region, name, {
       partitions: b.partitions,
       retentionMs: b.retention_ms,
@@ -52,53 +53,53 @@ export class StationsController {
 
   @Audited('station.delete')
   @Delete('stations/:region/:name')
-  remove(@Param('id', ParseIntPipe) id: number, @Param('region') region: string, @Param('name') name: string) {
+  remove(@Param('id', AccountIdPipe) id: number, @Param('region') region: string, @Param('name') name: string) {
     return this.stations.deleteStation(id, region, name);
   }
 
   @Audited('station.attach-schema')
   @Put('stations/:region/:name/schema')
-  attach(@Param('id', ParseIntPipe) id: number, @Param('region') region: string, @Param('name') name: string, @Body() b: AttachSchemaDto) {
+  attach(@Param('id', AccountIdPipe) id: number, @Param('region') region: string, @Param('name') name: string, @Body() b: AttachSchemaDto) {
     return this.stations.attachSchema(id, region, name, b.schema_id);
   }
 
   @Audited('station.detach-schema')
   @Delete('stations/:region/:name/schema')
-  detach(@Param('id', ParseIntPipe) id: number, @Param('region') region: string, @Param('name') name: string) {
+  detach(@Param('id', AccountIdPipe) id: number, @Param('region') region: string, @Param('name') name: string) {
     return this.stations.detachSchema(id, region, name);
   }
 
   @Audited('schema.create', (r, result) => ({ target: auditTarget({ accountId: r.params.id, schemaId: (result as { id: string }).id }), accountId: Number(r.params.id) }))
   @Post('schemas')
-  createSchema(@Param('id', ParseIntPipe) id: number, @Body() b: CreateSchemaDto) {
+  createSchema(@Param('id', AccountIdPipe) id: number, @Body() b: CreateSchemaDto) {
     return this.stations.createSchema({ accountId: id, name: b.name, type: b.type, definition: b.definition, messageType: b.message_type });
   }
 
   @Audited('schema.add-version')
   @Post('schemas/:schemaId/versions')
-  addVersion(@Param('id', ParseIntPipe) id: number, @Param('schemaId') schemaId: string, @Body() b: AddSchemaVersionDto) {
+  addVersion(@Param('id', AccountIdPipe) id: number, @Param('schemaId') schemaId: string, @Body() b: AddSchemaVersionDto) {
     return this.stations.addSchemaVersion(id, schemaId, { definition: b.definition, messageType: b.message_type });
   }
 
   @Get('schemas')
-  listSchemas(@Param('id', ParseIntPipe) id: number) {
+  listSchemas(@Param('id', AccountIdPipe) id: number) {
     return this.stations.listSchemas(id);
   }
 
   @Get('schemas/:schemaId')
-  getSchema(@Param('id', ParseIntPipe) id: number, @Param('schemaId') schemaId: string) {
+  getSchema(@Param('id', AccountIdPipe) id: number, @Param('schemaId') schemaId: string) {
     return this.stations.getSchema(id, schemaId);
   }
 
   @Get('station-policy')
-  getPolicy(@Param('id', ParseIntPipe) id: number) {
+  getPolicy(@Param('id', AccountIdPipe) id: number) {
     return this.stations.getStationPolicy(id);
   }
 
   @Audited('account.station-policy')
   @Put('station-policy')
   @HttpCode(200)
-  setPolicy(@Param('id', ParseIntPipe) id: number, @Body() b: StationPolicyDto) {
+  setPolicy(@Param('id', AccountIdPipe) id: number, @Body() b: StationPolicyDto) {
     return this.stations.setStationPolicy(id, { autoCreate: b.auto_create, stationQuota: b.station_quota });
   }
 }

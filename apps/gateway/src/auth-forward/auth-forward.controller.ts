@@ -1,17 +1,31 @@
-import { All, Controller, Req, Res } from '@nestjs/common';
+import { Controller, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ControlPlaneClient } from './control-plane.client';
+import { ControlPlaneClient, PublicAuthRoute } from './control-plane.client';
 
-/** /auth/* (authenticate, refreshToken, ...) answered by the control plane, relayed as is. */
+/**
+ * The control plane's two public token routes, relayed as is so customers
+ * need only their region's URL. Exactly these two: any other /auth path is a
+ * 404 here, so no path (`/auth/../admin/login`, `/auth/%2e%2e/...`) reaches
+ * the control plane's operator or internal routes through the gateway.
+ */
 @Controller('auth')
 export class AuthForwardController {
   constructor(private readonly controlPlane: ControlPlaneClient) {}
 
-  @All('*')
-  async forward(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+  @Post('authenticate')
+  authenticate(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    return this.forward('authenticate', req, reply);
+  }
+
+  @Post('refreshToken')
+  refreshToken(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    return this.forward('refreshToken', req, reply);
+  }
+
+  private async forward(route: PublicAuthRoute, req: FastifyRequest, reply: FastifyReply): Promise<void> {
     const res = await this.controlPlane.forward({
-      method: req.method,
-      url: req.url,
+      route,
+      accountId: (req.query as Record<string, unknown> | undefined)?.accountId,
       body: req.body as Buffer | undefined,
       contentType: req.headers['content-type'],
       authorization: req.headers.authorization,

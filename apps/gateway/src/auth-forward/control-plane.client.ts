@@ -2,10 +2,13 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { currentRequestContext, dependencyErrors, DomainError, ErrorCode, REQUEST_ID_HEADER } from '@restgw/platform';
 import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
 
+/** The control plane's public token routes (API.md), the only ones the gateway relays. */
+export type PublicAuthRoute = 'authenticate' | 'refreshToken';
+
 export interface ForwardRequest {
-  method: string;
-  /** Path and query exactly as received, e.g. `/auth/authenticate?accountId=3`. */
-  url: string;
+  route: PublicAuthRoute;
+  /** `?accountId=` as parsed (authenticate's account resolution); the only query parameter relayed. */
+  accountId: unknown;
   body: Buffer | undefined;
   contentType: string | undefined;
   authorization: string | undefined;
@@ -21,7 +24,11 @@ export interface ForwardedResponse {
 
 const RETRY_AFTER_SECONDS = 5;
 
-/** Relays /auth/* to the control plane so customers need only their region's URL. */
+/**
+ * Relays the public token routes to the control plane so customers need only
+ * their region's URL. The upstream URL is built from the route's fixed path
+ * and the re-encoded `accountId`, never from the request's path.
+ */
 @Injectable()
 export class ControlPlaneClient {
   private readonly logger = new Logger('ControlPlaneClient');
@@ -38,12 +45,12 @@ export class ControlPlaneClient {
     // The control plane logs the same request id: one search finds both apps' lines.
     const ctx = currentRequestContext();
     if (ctx) headers[REQUEST_ID_HEADER] = ctx.requestId;
-    const hasBody = req.method !== 'GET' && req.method !== 'HEAD' && req.body !== undefined && req.body.length > 0;
+    const url = upstreamUrl(this.base, req.route, req.accountId);
     try {
-      const res = await fetch(`${this.base}${req.url}`, {
-        method: req.method,
+      const res = await fetch(url, {
+        method: 'POST',
         headers,
-        body: hasBody ? req.body : undefined,
+        body: req.body !== undefined && req.body.length > 0 ? req.body : undefined,
         redirect: 'manual',
         signal: AbortSignal.timeout(this.config.CONTROL_PLANE_TIMEOUT_MS),
       });
@@ -55,8 +62,15 @@ export class ControlPlaneClient {
       };
     } catch (e) {
       dependencyErrors.inc({ dependency: 'control_plane' });
-      this.logger.warn(`control plane unreachable for ${req.method} ${req.url.split('?')[0]}: ${(e as Error).message}`);
+      this.logger.warn(`control plane unreachable for /auth/${req.route}: ${(e as Error).message}`);
       throw new DomainError(ErrorCode.Unavailable, 'The control plane is unavailable; retry later', RETRY_AFTER_SECONDS);
     }
   }
+}
+
+export function upstreamUrl(base: string, route: PublicAuthRoute, accountId: unknown): string {
+  const url = new URL(`${base}/auth/${route}`);
+  const values = Array.isArray(accountId) ? accountId : [accountId];
+  for (const v of values) if (typeof v === 'string') url.searchParams.append('accountId', v);
+  return url.toString();
 }

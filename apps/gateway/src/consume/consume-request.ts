@@ -1,4 +1,4 @@
-import { badRequest } from '@restgw/platform';
+import { badRequest, jsonDeeperThan, MAX_JSON_DEPTH } from '@restgw/platform';
 import { NAME_RULE, normalizeName } from '@restgw/contracts';
 
 export interface ConsumeRequest {
@@ -72,9 +72,11 @@ export function parseAckRequest(body: Buffer | undefined): AckRequest {
 
 function parseObject(body: Buffer | undefined): Record<string, unknown> {
   if (!body || body.length === 0) return {};
+  const text = body.toString('utf8');
+  if (jsonDeeperThan(text, MAX_JSON_DEPTH)) throw badRequest(`Invalid request body: JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(body.toString('utf8'));
+    parsed = JSON.parse(text);
   } catch {
     throw badRequest('Invalid request body');
   }

@@ -1,19 +1,6 @@
 import { badRequest } from '@restgw/platform';
 import type { MessageHeaders } from '@restgw/message-log';
-
-/** Hop-by-hop headers and secrets never become message headers (API.md). */
-const EXCLUDED = new Set([
-  'authorization',
-  'proxy-authorization',
-  'cookie',
-  'connection',
-  'keep-alive',
-  'transfer-encoding',
-  'upgrade',
-  'te',
-  'trailer',
-  'content-length',
-]);
+import { DEFAULT_HEADER_POLICY, HeaderPolicy } from './header-policy';
 
 const RESERVED_PREFIX = '$memphis';
 
@@ -25,16 +12,17 @@ export const TRACE_CONTEXT_HEADERS: ReadonlySet<string> = new Set(['traceparent'
 
 /**
  * Request headers -> message headers, from Node's rawHeaders ([name, value,
- * ...]) so names keep the case the client sent. A repeated name (in any case)
- * keeps its first value, as Memphis does. `$memphis*` names: 400.
+ * ...]) so names keep the case the client sent. Hop-by-hop headers and
+ * credentials are not copied (header-policy.ts). A repeated name (in any
+ * case) keeps its first value, as Memphis does. `$memphis*` names: 400.
  */
-export function messageHeaders(rawHeaders: string[]): MessageHeaders {
+export function messageHeaders(rawHeaders: string[], policy: HeaderPolicy = DEFAULT_HEADER_POLICY): MessageHeaders {
   const out: MessageHeaders = {};
   let seen: Set<string> | undefined;
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
     const name = rawHeaders[i];
     const lower = name.toLowerCase();
-    if (EXCLUDED.has(lower) && !TRACE_CONTEXT_HEADERS.has(lower)) continue;
+    if (!policy.copies(lower) && !TRACE_CONTEXT_HEADERS.has(lower)) continue;
     if (lower.startsWith(RESERVED_PREFIX)) throw badRequest(`Header names starting with ${RESERVED_PREFIX} are reserved: ${name}`);
     seen ??= new Set();
     if (seen.has(lower)) continue;

@@ -10,6 +10,7 @@ import { toDomainError } from '../message-log/log-errors';
 import { stationName, StationTopics } from '../stations/station-topics.service';
 import { isJsonType, isSingleProduceType } from './content-type';
 import { parseBatchBody } from './json-array';
+import { HeaderPolicy } from './header-policy';
 import { headerBytes, messageHeaders } from './message-headers';
 
 export interface ProduceRequest {
@@ -38,6 +39,8 @@ const unsupportedType = (allowed: string) =>
  */
 @Injectable()
 export class ProduceService {
+  private readonly headerPolicy: HeaderPolicy;
+
   constructor(
     @Inject(LOG_BACKEND) private readonly log: LogBackend,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
@@ -45,6 +48,7 @@ export class ProduceService {
     private readonly validators: SchemaValidators,
   ) {
     this.accountLabels = new AccountLabels(config.METRICS_ACCOUNTS);
+    this.headerPolicy = new HeaderPolicy({ drop: config.MESSAGE_HEADERS_DROP, allow: config.MESSAGE_HEADERS_ALLOW });
   }
 
   private readonly accountLabels: AccountLabels;
@@ -53,7 +57,7 @@ export class ProduceService {
     if (!isSingleProduceType(req.contentType)) {
       throw unsupportedType('a type containing text or application/json, application/x-protobuf or application/octet-stream');
     }
-    const headers = messageHeaders(req.rawHeaders);
+    const headers = messageHeaders(req.rawHeaders, this.headerPolicy);
     const value = req.body ?? EMPTY;
     const size = value.length + headerBytes(headers);
     // The gateway-wide cap first: an oversized body never creates a station.
@@ -71,7 +75,7 @@ export class ProduceService {
 
   async batch(tenant: TenantContext, req: ProduceRequest): Promise<BatchOutcome> {
     if (!isJsonType(req.contentType)) throw unsupportedType('a type containing application/json');
-    const headers = messageHeaders(req.rawHeaders);
+    const headers = messageHeaders(req.rawHeaders, this.headerPolicy);
     const parsed = parseBatchBody(req.body);
     if (parsed.count > this.config.BATCH_MAX_MESSAGES) {
       throw new DomainError(

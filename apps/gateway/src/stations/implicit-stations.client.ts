@@ -16,7 +16,7 @@ export class ImplicitStationsClient implements ImplicitStations {
   private readonly url: string;
 
   constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {
-    this.url = `${config.CONTROL_PLANE_URL.replace(/\/+$/, '')}${IMPLICIT_PATH}`;
+    this.url = `${(config.CONTROL_PLANE_INTERNAL_URL ?? config.CONTROL_PLANE_URL).replace(/\/+$/, '')}${IMPLICIT_PATH}`;
   }
 
   async request(station: string, token: string): Promise<ImplicitAnswer> {

@@ -7,8 +7,11 @@ export const accountsConfigSpec = {
   TOKEN_ISSUER: env.str({ default: 'restgw-control-plane' }),
   /** Seals private signing keys at rest; required outside development. */
   SIGNING_KEY_SECRET: env.str({ default: DEV_SIGNING_KEY_SECRET }),
+  /** Failed logins per login name and client address within the window; then 429 for a window. */
   LOGIN_MAX_FAILURES: env.int({ default: 10, min: 1 }),
   LOGIN_WINDOW_SECONDS: env.int({ default: 900, min: 1 }),
+  /** Failed logins per client address (any name) within the window. */
+  LOGIN_IP_MAX_FAILURES: env.int({ default: 100, min: 1 }),
 };
 
 export interface AccountsOptions {
@@ -16,6 +19,7 @@ export interface AccountsOptions {
   signingKeySecret: string;
   loginMaxFailures: number;
   loginWindowSeconds: number;
+  loginIpMaxFailures: number;
 }
 
 export function accountsOptions(c: ConfigShape<typeof accountsConfigSpec>): AccountsOptions {
@@ -24,5 +28,6 @@ export function accountsOptions(c: ConfigShape<typeof accountsConfigSpec>): Acco
     signingKeySecret: c.SIGNING_KEY_SECRET,
     loginMaxFailures: c.LOGIN_MAX_FAILURES,
     loginWindowSeconds: c.LOGIN_WINDOW_SECONDS,
+    loginIpMaxFailures: c.LOGIN_IP_MAX_FAILURES,
   };
 }

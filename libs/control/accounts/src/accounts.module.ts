@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { PRISMA, PrismaClient } from '@restgw/db';
 import { STATE_STORE, type StateStore } from '@restgw/state';
+import { RateLimiterStore } from '@restgw/state';
 import { AccessStatePublisher } from './tokens/access-state.publisher';
 import { SigningKeys } from './tokens/signing-keys.service';
 import { TokenIssuer } from './tokens/token-issuer';
@@ -29,8 +30,9 @@ export class AccountsModule {
         { provide: AccessStatePublisher, inject: [STATE_STORE], useFactory: (s: StateStore) => new AccessStatePublisher(s) },
         {
           provide: LoginThrottle,
-          inject: [STATE_STORE],
-          useFactory: (s: StateStore) => new LoginThrottle(s, { maxFailures: opts.loginMaxFailures, windowSeconds: opts.loginWindowSeconds }),
+          inject: [RateLimiterStore],
+          useFactory: (store: RateLimiterStore) =>
+            new LoginThrottle(store, { maxFailures: opts.loginMaxFailures, windowSeconds: opts.loginWindowSeconds, ipMaxFailures: opts.loginIpMaxFailures }),
         },
         { provide: LoginSessions, inject: [PRISMA, AccessStatePublisher], useFactory: (p, a) => new LoginSessions(p, a) },
         {
@@ -39,7 +41,7 @@ export class AccountsModule {
           useFactory: (p, h, t, s, i) => new TokenGrants(p, h, t, s, i),
         },
         { provide: AccountAdmin, inject: [PRISMA, PasswordHasher, AccessStatePublisher], useFactory: (p, h, a) => new AccountAdmin(p, h, a) },
-        { provide: Operators, inject: [PRISMA, PasswordHasher, TokenIssuer], useFactory: (p, h, i) => new Operators(p, h, i) },
+        { provide: Operators, inject: [PRISMA, PasswordHasher, TokenIssuer, LoginThrottle], useFactory: (p, h, i, t) => new Operators(p, h, i, t) },
       ],
       exports: [SigningKeys, TokenIssuer, TokenGrants, AccountAdmin, Operators],
     };

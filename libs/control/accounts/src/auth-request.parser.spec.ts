@@ -71,3 +71,27 @@ describe('parseRefresh', () => {
     });
   });
 });
+
+describe('input bounds (issue 11 findings 4 and 6)', () => {
+  const base = { username: 'u', password: 'p' };
+  it.each([2147483648, 987654321012, -1, 1.5])('refuses account_id %p naming the field', (id) => {
+    expect(msg(() => parseAuthenticate({ ...base, account_id: id }, {}))).toMatch(/account_id must be a positive integer up to 2147483647/);
+  });
+  it('takes the largest int4 account id', () => {
+    expect(parseAuthenticate({ ...base, account_id: 2147483647 }, {}).accountId).toBe(2147483647);
+    expect(parseAuthenticate(base, { accountId: '2147483647' }).accountId).toBe(2147483647);
+  });
+  it.each(['2147483648', '99999999999999999999999', '1e3', ' 1'])('refuses ?accountId=%s and name$%s', (id) => {
+    expect(msg(() => parseAuthenticate(base, { accountId: id }))).toMatch(/accountId query parameter/);
+  });
+  it('refuses an out-of-range name$<id>', () => {
+    expect(msg(() => parseAuthenticate({ ...base, username: 'bob$2147483648' }, {}))).toMatch(/account id in username/);
+  });
+  it('bounds username, password and refresh token lengths', () => {
+    expect(msg(() => parseAuthenticate({ ...base, username: 'u'.repeat(4000) }, {}, 1))).toBe('username must be at most 128 characters');
+    expect(msg(() => parseAuthenticate({ ...base, username: `${'u'.repeat(129)}$1` }, {}))).toBe('username must be at most 128 characters');
+    expect(parseAuthenticate({ ...base, username: `${'u'.repeat(128)}$1` }, {}).username).toHaveLength(128);
+    expect(msg(() => parseAuthenticate({ ...base, password: 'p'.repeat(1025) }, {}, 1))).toMatch(/password must be at most 1024/);
+    expect(msg(() => parseRefresh({ jwt_refresh_token: 'r'.repeat(513) }))).toMatch(/jwt_refresh_token must be at most 512/);
+  });
+});

@@ -1,5 +1,6 @@
 import { badRequest, unauthorized } from '@restgw/platform';
 import { tokenFromAuthorization } from '@restgw/tokens';
+import { INPUT_LIMITS, int4Id, int4IdFromText } from './input-limits';
 
 /** What a caller asked for in POST /auth/authenticate, after API.md's resolution rules. */
 export interface AuthenticateCommand {
@@ -31,10 +32,17 @@ function optionalMinutes(body: Body, field: string): number | undefined {
   return v > 0 ? v : undefined;
 }
 
+const ACCOUNT_ID_RANGE = `a positive integer up to ${INPUT_LIMITS.maxInt4}`;
+
 function parseAccountId(raw: unknown, source: string): number {
   if (typeof raw === 'string') throw badRequest(`${source} must be sent as a number, not a string`);
-  if (typeof raw !== 'number' || !Number.isSafeInteger(raw) || raw <= 0) throw badRequest(`${source} must be a positive integer`);
-  return raw;
+  const id = int4Id(raw);
+  if (id === null) throw badRequest(`${source} must be ${ACCOUNT_ID_RANGE}`);
+  return id;
+}
+
+function checkLength(value: string, field: string, max: number): void {
+  if (value.length > max) throw badRequest(`${field} must be at most ${max} characters`);
 }
 
 /**
@@ -50,18 +58,29 @@ export function parseAuthenticate(body: unknown, query: { accountId?: string }, 
   if (typeof password !== 'string' || password === '') missing.push('password (or connection_token)');
   if (missing.length) throw badRequest(`Missing or invalid fields: ${missing.join(', ')}`);
 
+  // name$<id> may carry up to 11 more characters than the username it names; checked again once split.
+  if ((b.username as string).length > INPUT_LIMITS.username + 11) checkLength(b.username as string, 'username', INPUT_LIMITS.username);
+  checkLength(password as string, typeof b.password === 'string' && b.password !== '' ? 'password' : 'connection_token', INPUT_LIMITS.password);
   let username = b.username as string;
   let accountId: number | undefined;
   if (b.account_id !== undefined && b.account_id !== null && b.account_id !== 0) {
     accountId = parseAccountId(b.account_id, 'account_id');
   } else if (query.accountId !== undefined && query.accountId !== '' && !/^0+$/.test(query.accountId)) {
-    if (!/^\d+$/.test(query.accountId)) throw badRequest('accountId query parameter must be a positive integer');
-    accountId = Number(query.accountId);
+    const id = int4IdFromText(query.accountId);
+    if (id === null) throw badRequest(`accountId query parameter must be ${ACCOUNT_ID_RANGE}`);
+    accountId = id;
   } else {
     const m = /^(.+)\$(\d+)$/.exec(username);
     if (m) username = m[1];
-    accountId = m && Number(m[2]) > 0 ? Number(m[2]) : defaultAccountId;
+    if (m && !/^0+$/.test(m[2])) {
+      const id = int4IdFromText(m[2]);
+      if (id === null) throw badRequest(`The account id in username name$<account_id> must be ${ACCOUNT_ID_RANGE}`);
+      accountId = id;
+    } else {
+      accountId = defaultAccountId;
+    }
   }
+  checkLength(username, 'username', INPUT_LIMITS.username);
   if (accountId === undefined) {
     throw badRequest('Missing account id: send account_id (a number) in the body, ?accountId= in the query, or a username of the form name$<account_id>');
   }
@@ -84,6 +103,7 @@ export function parseRefresh(body: unknown, authorization?: string): RefreshComm
   let token = typeof b.jwt_refresh_token === 'string' ? b.jwt_refresh_token : undefined;
   if (!token) token = tokenFromAuthorization(authorization) ?? undefined;
   if (!token) throw unauthorized();
+  checkLength(token, 'jwt_refresh_token', INPUT_LIMITS.refreshToken);
   return {
     refreshToken: token,
     tokenMinutes: optionalMinutes(b, 'token_expiry_in_minutes'),

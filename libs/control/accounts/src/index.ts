@@ -2,6 +2,7 @@ export * from './account-admin.service';
 export * from './accounts.config';
 export * from './accounts.module';
 export * from './auth-request.parser';
+export * from './input-limits';
 export * from './login-sessions.service';
 export * from './login-throttle';
 export * from './operators.service';

@@ -1,6 +1,7 @@
 import type { PrismaClient } from '@restgw/db';
 import { TokenIssuer } from './tokens/token-issuer';
 import { badRequest, conflict, unauthorized } from '@restgw/platform';
+import { LoginThrottle } from './login-throttle';
 import { PasswordHasher } from './password-hasher';
 
 const OPERATOR_TOKEN_MINUTES = 60;
@@ -11,6 +12,7 @@ export class Operators {
     private readonly prisma: PrismaClient,
     private readonly hasher: PasswordHasher,
     private readonly issuer: TokenIssuer,
+    private readonly throttle: LoginThrottle,
   ) {}
 
   async create(email: string, password: string) {
@@ -28,11 +30,15 @@ export class Operators {
     return existing ? { id: existing.id, email: existing.email } : this.create(email, password);
   }
 
-  async login(email: string, password: string): Promise<{ token: string; expires_in: number }> {
+  /** Throttled like customer logins (LoginThrottle), by email and client address. */
+  async login(email: string, password: string, clientIp: string): Promise<{ token: string; expires_in: number }> {
     if (typeof email !== 'string' || typeof password !== 'string') throw badRequest('email and password are required');
-    const op = await this.prisma.operator.findUnique({ where: { email } });
-    const ok = await this.hasher.verify(op?.passwordHash, password);
-    if (!op || !ok || op.disabled) throw unauthorized();
+    const op = await this.throttle.guard('operator', email, clientIp, async () => {
+      const found = await this.prisma.operator.findUnique({ where: { email } });
+      const ok = await this.hasher.verify(found?.passwordHash, password);
+      return found && ok && !found.disabled ? found : null;
+    });
+    if (!op) throw unauthorized();
     if (this.hasher.needsRehash(op.passwordHash)) {
       await this.prisma.operator.update({ where: { id: op.id }, data: { passwordHash: await this.hasher.hash(password) } });
     }

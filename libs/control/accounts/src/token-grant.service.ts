@@ -25,18 +25,17 @@ export class TokenGrants {
     private readonly issuer: TokenIssuer,
   ) {}
 
-  async authenticate(cmd: AuthenticateCommand): Promise<TokenGrant> {
-    await this.throttle.assertAllowed(cmd.accountId, cmd.username);
-    const user = await this.prisma.appUser.findUnique({
-      where: { accountId_username: { accountId: cmd.accountId, username: cmd.username } },
-      include: { account: true },
+  /** `clientIp`: the caller's address as the HTTP layer determined it (TRUST_PROXY), for the login throttle. */
+  async authenticate(cmd: AuthenticateCommand, clientIp: string): Promise<TokenGrant> {
+    const user = await this.throttle.guard('user', `${cmd.accountId}:${cmd.username}`, clientIp, async () => {
+      const found = await this.prisma.appUser.findUnique({
+        where: { accountId_username: { accountId: cmd.accountId, username: cmd.username } },
+        include: { account: true },
+      });
+      const ok = await this.hasher.verify(found?.passwordHash, cmd.password);
+      return found && ok && !found.disabled && found.account.status === 'active' ? found : null;
     });
-    const ok = await this.hasher.verify(user?.passwordHash, cmd.password);
-    if (!user || !ok || user.disabled || user.account.status !== 'active') {
-      await this.throttle.recordFailure(cmd.accountId, cmd.username);
-      throw unauthorized();
-    }
-    await this.throttle.reset(cmd.accountId, cmd.username);
+    if (!user) throw unauthorized();
     if (this.hasher.needsRehash(user.passwordHash)) {
       await this.prisma.appUser.update({ where: { id: user.id }, data: { passwordHash: await this.hasher.hash(cmd.password) } });
     }

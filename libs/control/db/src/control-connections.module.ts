@@ -1,6 +1,6 @@
 import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { JobsConnection } from '@restgw/jobs';
-import { createStateStore, STATE_STORE, type StateStore } from '@restgw/state';
+import { createStateStore, RateLimiterStore, STATE_STORE, type StateStore } from '@restgw/state';
 import type { ControlConnectionsOptions } from './control-connections.config';
 import type { PrismaClient } from './generated/client';
 import { createPrismaClient } from './prisma-client.factory';
@@ -18,6 +18,7 @@ export class ControlConnections implements OnApplicationShutdown {
     @Inject(PRISMA) private readonly prisma: PrismaClient,
     @Inject(STATE_STORE) private readonly state: StateStore,
     private readonly jobs: JobsConnection,
+    private readonly limits: RateLimiterStore,
   ) {}
 
   /** /readyz: the database and the state store answer. */
@@ -32,14 +33,15 @@ export class ControlConnections implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     this.jobs.close();
     await this.state.close();
+    await this.limits.close();
     await this.prisma.$disconnect();
   }
 }
 
 /**
  * The one owner of the control plane's connections (control plane, CLI, dev
- * stack seed): PostgreSQL through Prisma, the state store, and the job queues'
- * connection. Registered once by the root module; global so that feature
+ * stack seed): PostgreSQL through Prisma, the state store, the job queues'
+ * connection and the rate limiters' store. Registered once by the root module; global so that feature
  * modules (accounts, stations) and guards inject PRISMA, STATE_STORE (@restgw/state) and
  * JobsConnection without opening their own.
  */
@@ -60,9 +62,14 @@ export class ControlConnectionsModule {
           provide: JobsConnection,
           useFactory: () => new JobsConnection({ redisUrl: opts.redisUrl, redisKeyPrefix: opts.redisKeyPrefix, stateDatabaseUrl: opts.stateDatabaseUrl }),
         },
+        // The login throttle's counters (rate-limiter-flexible needs raw ioredis / pg clients); connects on the first login only.
+        {
+          provide: RateLimiterStore,
+          useFactory: () => new RateLimiterStore({ redisUrl: opts.redisUrl, keyPrefix: opts.redisKeyPrefix, stateDatabaseUrl: opts.stateDatabaseUrl }),
+        },
         ControlConnections,
       ],
-      exports: [PRISMA, STATE_STORE, JobsConnection, ControlConnections],
+      exports: [PRISMA, STATE_STORE, JobsConnection, RateLimiterStore, ControlConnections],
     };
   }
 }

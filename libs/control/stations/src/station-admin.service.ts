@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Prisma, PrismaClient, Station } from '@restgw/db';
 import type { StationApplyJob, StationResultJob } from '@restgw/contracts';
-import { NAME_RULE, normalizeName, topicName } from '@restgw/contracts';
+import { NAME_RULE, normalizeName, topicCollisionKey, topicName } from '@restgw/contracts';
 import { badRequest, conflict, forbidden, notFound } from '@restgw/platform';
 import { DEFAULT_MAX_MESSAGE_BYTES, SchemaType, StationView } from '@restgw/contracts';
 import { checkSchemaDefinition } from './schema-definition.check';
@@ -43,6 +43,9 @@ const LIVE: Station['status'][] = ['provisioning', 'active', 'failed'];
 const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === 'P2002';
 
 export const implicitCreationDisabled = (name: string) => `Station ${name} does not exist and automatic creation is disabled for this account`;
+/** Must not say "already exists": implicitStation retries on that text (a concurrent creation of the same name). */
+export const collidingStation = (name: string, rival: string, regionId: string) =>
+  `Station ${name} cannot be created beside station ${rival} in region ${regionId}: names that differ only by "." and "_" are one topic name for Kafka`;
 export const quotaReached = (quota: number, accountId: number) => `Station quota of ${quota} reached for account ${accountId}`;
 
 /**
@@ -281,6 +284,13 @@ export class StationAdmin {
       if (existing && !(reviveDeleted && existing.status === 'deleted')) {
         throw conflict(existing.status === 'deleting' ? `Station ${name} is being deleted; try again when its status is deleted` : `Station ${name} already exists in region ${regionId}`);
       }
+      // Kafka refuses the topic of a name that differs from another only by "." and "_"; the embedded log too.
+      const [rival] = await tx.$queryRaw<{ name: string }[]>`
+        SELECT name FROM stations
+        WHERE account_id = ${accountId} AND region_id = ${regionId} AND status <> 'deleted'
+          AND name <> ${name} AND replace(name, '.', '_') = ${topicCollisionKey(name)}
+        LIMIT 1`;
+      if (rival) throw conflict(collidingStation(name, rival.name, regionId));
       const live = await tx.station.count({ where: { accountId, status: { in: LIVE } } });
       if (live >= account.station_quota) throw forbidden(quotaReached(account.station_quota, accountId));
       const data = {

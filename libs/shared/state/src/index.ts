@@ -5,3 +5,4 @@ export * from './redis-state-store';
 export * from './state-store';
 export * from './state-store.factory';
 export * from './state-store.module';
+export * from './rate-limiters';

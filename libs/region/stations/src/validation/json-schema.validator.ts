@@ -1,6 +1,15 @@
 import { isUtf8 } from 'node:buffer';
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import { valueDeeperThan } from '@restgw/platform';
 import type { SchemaValidator } from './schema-validator';
+
+/**
+ * Messages validated against a JSON Schema are refused past this nesting:
+ * ajv recurses with the data on recursive schemas, and a deep enough message
+ * would overflow the stack. Messages of stations without a schema are never
+ * parsed, so any depth is stored.
+ */
+export const VALIDATED_MESSAGE_MAX_DEPTH = 128;
 
 /** At most this many ajv errors are named in one answer (allErrors may find many). */
 const MAX_REPORTED_ERRORS = 5;
@@ -38,6 +47,7 @@ export class JsonSchemaValidator implements SchemaValidator {
   }
 
   validateValue(value: unknown): string | null {
+    if (valueDeeperThan(value, VALIDATED_MESSAGE_MAX_DEPTH)) return `/ is nested deeper than ${VALIDATED_MESSAGE_MAX_DEPTH} levels`;
     if (this.validate(value)) return null;
     return renderAjvErrors(this.validate.errors ?? []);
   }

@@ -37,6 +37,7 @@ export class EmbeddedLogStore {
   /** Creates the topic if missing (partitions only grow; other settings of an existing topic stay). */
   async createTopic(name: string, partitions: number): Promise<void> {
     await this.transaction(async (c) => {
+      await this.refuseCollision(c, name);
       await c.query(`INSERT INTO ${this.s}.topics (name, partitions) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, [name, partitions]);
       await this.addPartitions(c, name);
     });
@@ -45,6 +46,7 @@ export class EmbeddedLogStore {
   /** Creates or reconfigures a topic as a whole (the provisioner's desired state). */
   async applyTopic(t: TopicSettings): Promise<void> {
     await this.transaction(async (c) => {
+      await this.refuseCollision(c, t.name);
       await c.query(
         `INSERT INTO ${this.s}.topics (name, partitions, retention_ms, retention_bytes, max_message_bytes) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (name) DO UPDATE SET partitions = GREATEST(${this.s}.topics.partitions, EXCLUDED.partitions),
@@ -53,6 +55,18 @@ export class EmbeddedLogStore {
       );
       await this.addPartitions(c, t.name);
     });
+  }
+
+  /**
+   * Kafka refuses a topic whose name differs from an existing one only by "."
+   * versus "_"; so does this log, so both profiles accept the same topics.
+   * The advisory lock serializes creations of colliding names.
+   */
+  private async refuseCollision(c: PoolClient, name: string): Promise<void> {
+    const key = name.replaceAll('.', '_');
+    await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [key]);
+    const { rows } = await c.query(`SELECT name FROM ${this.s}.topics WHERE replace(name, '.', '_') = $1 AND name <> $2 LIMIT 1`, [key, name]);
+    if (rows[0]) throw new LogError(LogErrorKind.Unavailable, `topic ${name} collides with existing topic ${rows[0].name} ("." and "_" are the same character in topic names)`);
   }
 
   /** Deletes a topic with its records and every group's offsets; true when it existed. */

@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 /**
  * Config validated at boot: every variable is declared once with its type and
  * default, and a missing or malformed one fails startup naming the variable.
@@ -81,6 +83,21 @@ export const env = {
         ),
     };
   },
+  /**
+   * Proxy addresses for TRUST_PROXY: IPs, CIDR ranges (`10.0.0.0/8`) or
+   * proxy-addr's names `loopback`, `linklocal`, `uniquelocal`; unset: none.
+   */
+  addressList(): Spec<string[]> {
+    return {
+      parse: (raw, name) => {
+        const items = (raw ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+        for (const item of items) {
+          if (!isProxyAddress(item)) throw new ConfigError(`${name} must list IP addresses, CIDR ranges or loopback/linklocal/uniquelocal, got "${item}"`);
+        }
+        return items;
+      },
+    };
+  },
   oneOf<T extends string>(values: readonly T[], opts: { default?: T } = {}): Spec<T> {
     return {
       parse: (raw, name) =>
@@ -91,6 +108,18 @@ export const env = {
     };
   },
 };
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isProxyAddress(item: string): boolean {
+  if (PROXY_NAMES.has(item)) return true;
+  const [address, bits, extra] = item.split('/');
+  const family = isIP(address);
+  if (!family || extra !== undefined) return false;
+  if (bits === undefined) return true;
+  if (!/^\d{1,3}$/.test(bits)) return false;
+  return Number(bits) <= (family === 4 ? 32 : 128);
+}
 
 export type ConfigShape<S> = { [K in keyof S]: S[K] extends Spec<infer T> ? T : never };
 

@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { INestApplication, Type, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createServer } from 'node:http';
 import { collectProcessMetrics, httpDuration, httpRequests, metricsRegistry } from '../observability/metrics';
 import type { Logger } from 'pino';
@@ -12,6 +12,7 @@ import { createJsonLogger, LogFormat, PinoNestLogger } from '../observability/js
 import { REQUEST_ID_HEADER, RequestContext, currentRequestContext, requestIdFrom, runInRequestContext } from '../observability/request-context';
 import { registerCors } from './cors';
 import { registerGracefulClose } from './graceful-close';
+import { jsonDeeperThan, MAX_JSON_DEPTH } from './json-depth';
 import { redactUrl } from './redact-url';
 
 /** A provider of the app that answers /readyz: each dependency by name, true when usable. */
@@ -39,6 +40,12 @@ export interface HttpAppOptions {
   metricsHost?: string;
   /** JSON lines (default) or `pretty` for a developer's terminal (npm start). */
   logFormat?: LogFormat;
+  /**
+   * Addresses or CIDR ranges of the proxies whose X-Forwarded-For is believed
+   * (TRUST_PROXY). Empty: none, the client is the socket's peer, so nobody can
+   * pick the address the login throttle counts against.
+   */
+  trustProxy?: string[];
 }
 
 const CONTEXT = Symbol('restgw.requestContext');
@@ -56,7 +63,7 @@ export async function createHttpApp(
   const adapter = new FastifyAdapter({
     bodyLimit: opts.bodyLimitBytes,
     logger: false,
-    trustProxy: true,
+    trustProxy: opts.trustProxy?.length ? opts.trustProxy : false,
     // Station names may be 128 characters; fastify's default cap is 100.
     // Memphis's web framework (Fiber) matches paths case-insensitively and with
     // or without a trailing slash, and its clients rely on it (issue 13).
@@ -76,6 +83,9 @@ export async function createHttpApp(
   collectProcessMetrics(opts.name);
   registerHttpMetrics(fastify);
 
+  if (!opts.rawBodies) {
+    app.useBodyParser('application/json', { bodyLimit: opts.bodyLimitBytes }, depthBoundJsonParser(fastify));
+  }
   if (opts.rawBodies) {
     fastify.removeAllContentTypeParsers();
     fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: opts.bodyLimitBytes }, (_req, body, done) =>
@@ -95,6 +105,22 @@ export async function createHttpApp(
   else await servePrivateMetrics(fastify, opts.metricsPort, opts.metricsHost ?? '127.0.0.1');
   app.enableShutdownHooks();
   return app;
+}
+
+/**
+ * Fastify's JSON parser (prototype poisoning refused), behind a nesting bound:
+ * a body deeper than MAX_JSON_DEPTH is a 400 before any validator walks it.
+ */
+function depthBoundJsonParser(fastify: FastifyInstance) {
+  const parse = fastify.getDefaultJsonParser('error', 'error');
+  return (req: FastifyRequest, body: Buffer, done: (err: Error | null, value?: unknown) => void) => {
+    const text = body.toString('utf8');
+    if (jsonDeeperThan(text, MAX_JSON_DEPTH)) {
+      done(Object.assign(new Error(`JSON nested deeper than ${MAX_JSON_DEPTH} levels`), { statusCode: 400 }));
+      return;
+    }
+    parse(req, text, done);
+  };
 }
 
 /**
