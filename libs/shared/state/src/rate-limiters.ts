@@ -42,7 +42,11 @@ export class RateLimiterStore {
     const common = { keyPrefix: spec.name, points: spec.points, duration: spec.durationSeconds, blockDuration: spec.blockSeconds ?? 0 };
     if (this.opts.kind === 'memory') return new RateLimiterMemory(common);
     if (this.opts.stateDatabaseUrl) {
-      this.pool ??= new Pool({ connectionString: this.opts.stateDatabaseUrl, max: 4 });
+      if (!this.pool) {
+        this.pool = new Pool({ connectionString: this.opts.stateDatabaseUrl, max: 4 });
+        // An idle client's connection dropped (database restart): the pool replaces it; unhandled, it would end the process.
+        this.pool.on('error', () => undefined);
+      }
       this.pgReady ??= createSchema(this.pool);
       await this.pgReady;
       const pool = this.pool;
@@ -53,7 +57,11 @@ export class RateLimiterStore {
         );
       });
     }
-    this.redis ??= new Redis(this.opts.redisUrl, { keyPrefix: `${this.opts.keyPrefix}rl:`, maxRetriesPerRequest: 2, connectionName: 'restgw-rate-limits' });
+    if (!this.redis) {
+      this.redis = new Redis(this.opts.redisUrl, { keyPrefix: `${this.opts.keyPrefix}rl:`, maxRetriesPerRequest: 2, connectionName: 'restgw-rate-limits' });
+      // Connection errors reach callers as failed commands (the throttle answers 503); ioredis reconnects by itself.
+      this.redis.on('error', () => undefined);
+    }
     return new RateLimiterRedis({ ...common, storeClient: this.redis });
   }
 
