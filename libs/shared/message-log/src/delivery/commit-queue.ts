@@ -6,11 +6,15 @@ import type { CommitPoint } from './offset-tracker';
  * way are merged into the next (the latest point per partition), so commits
  * never queue up behind a slow log. Each caller resolves once a write covering
  * its points succeeded; a failure goes to the callers of that write only, as
- * the adapter maps it (null: harmless, they resolve): the next write covers
- * those records anyway, until then they would only be redelivered.
+ * the adapter maps it (null: harmless, they resolve), and its points go into
+ * the next write unless a later point replaced them (a commit lost while the
+ * log was down is made with the next one, not only by a later acknowledgement
+ * of the same partition).
  */
 export class CommitQueue {
   private readonly pending = new Map<number, string>();
+  /** Points of a failed write, written with the next one. */
+  private readonly unwritten = new Map<number, string>();
   private waiters: Array<{ resolve(): void; reject(e: unknown): void }> = [];
   private running: Promise<void> | null = null;
 
@@ -20,6 +24,8 @@ export class CommitQueue {
   ) {}
 
   commit(points: CommitPoint[]): Promise<void> {
+    for (const [partition, offset] of this.unwritten) if (!this.pending.has(partition)) this.pending.set(partition, offset);
+    this.unwritten.clear();
     for (const p of points) this.pending.set(p.partition, p.offset);
     const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
     this.running ??= this.loop();
@@ -40,6 +46,7 @@ export class CommitQueue {
         await this.write(points);
         for (const w of waiters) w.resolve();
       } catch (e) {
+        for (const p of points) if (!this.pending.has(p.partition)) this.unwritten.set(p.partition, p.offset);
         const error = this.failed(e);
         for (const w of waiters) {
           if (error) w.reject(error);

@@ -62,7 +62,7 @@ describe('GroupDelivery', () => {
     expect(written).toHaveLength(2);
   });
 
-  it('after a new generation, batches of the old one still commit what was acknowledged but do not come back on release', async () => {
+  it('after a new generation without a partition, its old batches still commit what was acknowledged but do not come back on release', async () => {
     const { d, written } = delivery();
     d.add(recs(0, 0, 1, 2));
     const old1 = await d.fetch(1, 10);
@@ -73,6 +73,22 @@ describe('GroupDelivery', () => {
     expect(names((await d.fetch(10, 10)).records)).toEqual(['0:1', '0:2']);
     await old1.commit();
     expect(written).toEqual([[{ partition: 0, offset: '1' }]]);
+  });
+
+  it('a new generation keeping a partition (a rejoin after a broker restart) redelivers nothing of it: batches in flight stay acknowledgeable and come back on release', async () => {
+    const { d, written } = delivery();
+    d.add([...recs(0, 0, 1, 2, 3, 4), ...recs(1, 0, 1)]);
+    const a = await d.fetch(2, 10); // 0:0 0:1
+    const b = await d.fetch(2, 10); // 0:2 0:3
+    d.newGeneration([0]); // partition 1 went elsewhere
+    d.add(recs(0, 0, 1, 2, 3, 4, 5)); // read again from the committed offset (nothing committed yet), plus a new record
+    const c = await d.fetch(10, 10);
+    expect(names(c.records)).toEqual(['0:4', '0:5']); // buffered before, and the new one; no 1:x
+    await b.release();
+    expect(names((await d.fetch(10, 10)).records)).toEqual(['0:2', '0:3']);
+    await a.commit();
+    await c.commit();
+    expect(written).toEqual([[{ partition: 0, offset: '2' }]]); // 0:2 and 0:3 are in flight again
   });
 
   it('measures room to read ahead and what waiting fetches miss', async () => {
@@ -171,5 +187,30 @@ describe('CommitQueue', () => {
     fail = new Error('harmless');
     await expect(q.commit([{ partition: 0, offset: '2' }])).resolves.toBeUndefined();
     await expect(q.settled()).resolves.toBeUndefined();
+  });
+
+  it('writes the points of a failed write with the next one, unless a later point replaced them', async () => {
+    const writes: CommitPoint[][] = [];
+    let down = true;
+    const q = new CommitQueue(
+      async (points) => {
+        writes.push(points);
+        if (down) throw new Error('down');
+      },
+      () => null,
+    );
+    await q.commit([{ partition: 0, offset: '5' }, { partition: 1, offset: '3' }]);
+    down = false;
+    await q.commit([{ partition: 1, offset: '4' }]);
+    expect(writes).toEqual([
+      [
+        { partition: 0, offset: '5' },
+        { partition: 1, offset: '3' },
+      ],
+      [
+        { partition: 0, offset: '5' },
+        { partition: 1, offset: '4' },
+      ],
+    ]);
   });
 });

@@ -39,15 +39,18 @@ export interface GroupDeliveryHooks {
  * Nothing is committed before commit(), so records delivered and never
  * committed are read again by the group's next consumer (at-least-once).
  *
- * A new generation (Kafka: a rebalance, after which the log is read again from
- * the committed offsets) drops the buffer and tracker of the old one; batches
- * delivered before it still commit their acknowledged prefix (never past an
+ * A new generation (Kafka: a rebalance, or a rejoin after the broker
+ * restarted, after which the log is read again from the committed offsets)
+ * keeps what the old one held of the partitions still assigned here: their
+ * batches in flight stay acknowledgeable and come back on release, and the
+ * re-read of their records is skipped, so a rejoin redelivers nothing. Of the
+ * partitions that went elsewhere it drops the buffered records; their batches
+ * delivered before still commit their acknowledged prefix (never past an
  * undelivered record, so nothing is skipped) but are not put back on release.
  */
 export class GroupDelivery {
   private readonly buffer = new RecordBuffer();
   private tracker = new OffsetTracker();
-  private generation = 0;
   private readonly waiters: Waiter[] = [];
   private readonly commits: CommitQueue;
   private inFlight = 0;
@@ -92,11 +95,14 @@ export class GroupDelivery {
     return Math.max(0, HIGH_WATER_RECORDS - this.buffer.count);
   }
 
-  /** The log is read again from the committed offsets: what the old generation buffered and tracked goes. */
-  newGeneration(): void {
-    this.generation++;
-    this.tracker = new OffsetTracker();
-    this.buffer.clear();
+  /**
+   * The log is read again from the committed offsets, with `kept` still
+   * assigned here: what the old generation held of other partitions goes.
+   */
+  newGeneration(kept: Iterable<number> = []): void {
+    const assigned = new Set(kept);
+    this.tracker = this.tracker.carryOver(assigned);
+    this.buffer.retain((r) => assigned.has(r.partition));
   }
 
   /** Rejects the waiting fetches (reading failed); later fetches wait again. */
@@ -152,7 +158,6 @@ export class GroupDelivery {
 
   private deliver(records: ConsumedRecord[]): DeliveredBatch {
     if (records.length === 0) return { records, commit: async () => undefined, release: async () => undefined };
-    const generation = this.generation;
     const tracker = this.tracker;
     let settled = false;
     this.inFlight++;
@@ -171,9 +176,11 @@ export class GroupDelivery {
         if (points.length) await this.commits.commit(points);
       },
       release: async () => {
-        // After a new generation the records are read again from the committed offset anyway.
-        if (!settle() || generation !== this.generation) return;
-        this.buffer.putBack(records);
+        if (!settle()) return;
+        // Records of partitions that went elsewhere are read again from the committed offset there.
+        const back = records.filter((r) => this.tracker.sameState(r.partition, tracker));
+        if (!back.length) return;
+        this.buffer.putBack(back);
         this.serveWaiters();
         this.hooks.onBufferChanged?.();
       },

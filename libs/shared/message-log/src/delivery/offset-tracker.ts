@@ -62,6 +62,26 @@ export class OffsetTracker {
     return points;
   }
 
+  /**
+   * A tracker for the group's next generation that keeps what this one knows
+   * of `partitions` (still assigned here): the same state, so batches of
+   * either generation acknowledge into it, and records re-read from the
+   * committed offset are recognised as already held (in flight or buffered).
+   */
+  carryOver(partitions: Iterable<number>): OffsetTracker {
+    const next = new OffsetTracker();
+    for (const p of partitions) {
+      const state = this.partitions.get(p);
+      if (state) next.partitions.set(p, state);
+    }
+    return next;
+  }
+
+  /** True when both trackers hold the same state for the partition (it was carried over, or neither knows it). */
+  sameState(partition: number, other: OffsetTracker): boolean {
+    return this.partitions.get(partition) === other.partitions.get(partition);
+  }
+
   /** Records tracked and not yet committed (tests, diagnostics). */
   pendingCount(): number {
     let n = 0;

@@ -43,6 +43,13 @@ export class RecordBuffer {
     sortWithinPartitions(this.records);
   }
 
+  /** Keeps only the records `keep` accepts. */
+  retain(keep: (record: ConsumedRecord) => boolean): void {
+    const kept = this.records.filter(keep);
+    for (const r of this.records) if (!keep(r)) this.byteCount -= recordBytes(r);
+    this.records = kept;
+  }
+
   clear(): void {
     this.records = [];
     this.byteCount = 0;

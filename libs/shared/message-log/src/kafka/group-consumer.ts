@@ -18,10 +18,10 @@ const REJOIN_INTERVAL_MS = 2_000;
  * puts released records back. kafkajs's fetch loop is held while the buffer
  * is full.
  *
- * A rebalance (or a consumer restart after a crash) makes kafkajs read again
- * from the committed offsets: a new generation of the delivery, whose earlier
- * batches still commit what was acknowledged but are not put back on release,
- * as their records are read again anyway (at-least-once).
+ * A rebalance (or a consumer restart after a crash, e.g. the broker
+ * restarted) makes kafkajs read again from the committed offsets: a new
+ * generation of the delivery, which keeps the batches in flight of the
+ * partitions still assigned here (acknowledgeable, not delivered again).
  *
  * Any gateway replica may serve a group: partitions go to members with
  * waiting fetches (activeFirstAssigner), and a member left without partitions
@@ -71,7 +71,7 @@ export class GroupConsumer {
         PartitionAssigners.roundRobin,
       ],
     });
-    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => this.onNewGeneration(payload.memberAssignment[topic]?.length ?? 0));
+    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => this.onNewGeneration(payload.memberAssignment[topic] ?? []));
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
       // restart: kafkajs rejoins by itself (GROUP_JOIN follows); otherwise this consumer is dead.
       if (!payload.restart) this.fail(toLogError(payload.error, `consumer group ${group}`));
@@ -149,10 +149,10 @@ export class GroupConsumer {
     return this.delivery.room() === 0;
   }
 
-  private onNewGeneration(assignedPartitions: number): void {
-    this.assigned = assignedPartitions;
+  private onNewGeneration(partitions: number[]): void {
+    this.assigned = partitions.length;
     this.lastJoinAt = Date.now();
-    this.delivery.newGeneration();
+    this.delivery.newGeneration(partitions);
     this.flowControl();
     this.maybeRejoin();
   }
