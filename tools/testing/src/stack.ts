@@ -96,7 +96,8 @@ export class Stack {
 
   private constructor(
     readonly db: TestDatabase,
-    readonly controlPlane: AppProcess,
+    /** The running control plane (replaced by restartControlPlane). */
+    public controlPlane: AppProcess,
     readonly controlPlaneUrl: string,
     /** Where /admin and /internal are served: controlPlaneUrl unless the stack has an operator listener. */
     readonly operatorUrl: string,
@@ -118,7 +119,7 @@ export class Stack {
       opts.profile === 'local'
         ? { EMBEDDED_LOG_DATABASE_URL: db.url, KAFKA_BROKERS: DEAD_KAFKA_BROKERS, STATE_DATABASE_URL: db.url, REDIS_URL: DEAD_REDIS_URL, CONSUME_LEASE_STORE: 'memory' }
         : { KAFKA_BROKERS: services.kafkaBrokers, REDIS_URL: services.redisUrl };
-    const cp = new AppProcess('control-plane', 'dist/apps/control-plane/src/main.js', {
+    const cpEnv = {
       DATABASE_URL: db.url,
       ...profileEnv,
       REDIS_KEY_PREFIX: redisKeyPrefix,
@@ -128,8 +129,10 @@ export class Stack {
       ADMIN_PASSWORD: 'operator-password',
       LOG_LEVEL: 'warn',
       ...opts.controlPlaneEnv,
-    });
+    };
+    const cp = new AppProcess('control-plane', 'dist/apps/control-plane/src/main.js', cpEnv);
     const stack = new Stack(db, cp, `http://127.0.0.1:${cpPort}`, `http://127.0.0.1:${operatorPort}`, `test-${suffix}`, redisKeyPrefix, profileEnv);
+    stack.controlPlaneEnv = cpEnv;
     try {
       await cp.waitReady(`${stack.operatorUrl}/readyz`);
       const login = await requestJson(`${stack.operatorUrl}/admin/login`, {
@@ -149,6 +152,16 @@ export class Stack {
       await stack.stop();
       throw e;
     }
+  }
+
+  private controlPlaneEnv: Record<string, string> = {};
+
+  /** Stops the control plane (SIGKILL: a crash) and starts it again on its port; resolves once it is ready. */
+  async restartControlPlane(signal: NodeJS.Signals = 'SIGKILL', pauseMs = 0): Promise<void> {
+    await this.controlPlane.stop(signal);
+    if (pauseMs) await new Promise((r) => setTimeout(r, pauseMs));
+    this.controlPlane = new AppProcess('control-plane', 'dist/apps/control-plane/src/main.js', this.controlPlaneEnv);
+    await this.controlPlane.waitReady(`${this.operatorUrl}/readyz`);
   }
 
   async startGateway(env: Record<string, string> = {}): Promise<void> {
