@@ -4,6 +4,7 @@ import { StationResultsConsumer, StationsModule } from '@restgw/control-stations
 import { AuditModule } from '@restgw/audit';
 import { ControlConnectionsModule, controlConnectionsOptions } from '@restgw/db';
 import { APP_INTERCEPTOR } from '@nestjs/core';
+import { UsageModule } from '@restgw/usage';
 import { AuthController } from './auth.controller';
 import { AdminController, AdminLoginController } from './admin/admin.controller';
 import { AuditController } from './audit/audit.controller';
@@ -16,6 +17,8 @@ import { OwnTokenVerifier } from './tokens/own-token.verifier';
 import { ImplicitStationsController } from './stations/implicit-stations.controller';
 import { StationsController } from './stations/stations.controller';
 import { StatePublication } from './state/state-publication';
+import { LimitsController } from './usage/limits.controller';
+import { UsageLifecycle } from './usage/usage.lifecycle';
 
 /**
  * Boot work: a signing key exists, the seed operator exists, gateways' access
@@ -49,9 +52,18 @@ export class ControlPlaneModule {
   static register(config: ControlPlaneConfig): DynamicModule {
     return {
       module: ControlPlaneModule,
-      imports: [ControlConnectionsModule.forRoot(controlConnectionsOptions(config)), AccountsModule.register(accountsOptions(config)), StationsModule, AuditModule],
-      controllers: [AuditController, AuthController, JwksController, AdminLoginController, AdminController, StationsController, ImplicitStationsController],
-      providers: [{ provide: CONTROL_PLANE_CONFIG, useValue: config }, OwnTokenVerifier, OperatorGuard, CustomerTokenGuard, StatePublication, ControlPlaneLifecycle, { provide: APP_INTERCEPTOR, useClass: AuditInterceptor }],
+      imports: [ControlConnectionsModule.forRoot(controlConnectionsOptions(config)), AccountsModule.register(accountsOptions(config)), StationsModule, AuditModule, UsageModule],
+      controllers: [AuditController, AuthController, JwksController, AdminLoginController, AdminController, StationsController, ImplicitStationsController, LimitsController],
+      providers: [
+        { provide: CONTROL_PLANE_CONFIG, useValue: config },
+        OwnTokenVerifier,
+        OperatorGuard,
+        CustomerTokenGuard,
+        StatePublication,
+        ControlPlaneLifecycle,
+        UsageLifecycle,
+        { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
+      ],
     };
   }
 }

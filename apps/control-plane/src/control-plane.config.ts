@@ -34,6 +34,9 @@ export const controlPlaneConfigSpec = {
   ACCESS_REPUBLISH_SECONDS: env.int({ default: 60, min: 1 }),
   /** How often the state store is checked for every region's `published` markers; a missing one (store restarted empty) republishes at once. */
   STATE_CHECK_MS: env.int({ default: 1_000, min: 100 }),
+  /** Usage kept per minute for this many days, per hour for this many (per day: kept). */
+  USAGE_MINUTE_RETENTION_DAYS: env.int({ default: 7, min: 1 }),
+  USAGE_HOUR_RETENTION_DAYS: env.int({ default: 90, min: 1 }),
 };
 
 export type ControlPlaneConfig = ReturnType<typeof loadControlPlaneConfig>;

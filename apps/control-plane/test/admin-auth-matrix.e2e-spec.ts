@@ -34,6 +34,12 @@ describe('admin API auth matrix', () => {
     ['POST', '/admin/accounts/1/schemas/00000000-0000-4000-8000-000000000000/versions'],
     ['GET', '/admin/accounts/1/station-policy'],
     ['PUT', '/admin/accounts/1/station-policy'],
+    ['GET', '/admin/accounts/1/limits'],
+    ['PATCH', '/admin/accounts/1/limits'],
+    ['PUT', '/admin/accounts/1/limits/stations/s'],
+    ['DELETE', '/admin/accounts/1/limits/stations/s'],
+    ['GET', '/admin/accounts/1/usage'],
+    ['GET', '/admin/quotas'],
   ];
 
   beforeAll(async () => {

@@ -68,6 +68,26 @@ const CASES: AuditedCase[] = [
     target: (c) => `account/${c.a}`,
   },
   {
+    method: 'PATCH',
+    path: (c) => `/admin/accounts/${c.a}/limits`,
+    body: () => ({ produce_messages_per_second: 100, monthly_messages_quota: 1_000_000 }),
+    action: 'account.limits',
+    target: (c) => `account/${c.a}/limits`,
+  },
+  {
+    method: 'PUT',
+    path: (c) => `/admin/accounts/${c.a}/limits/stations/audited-station`,
+    body: () => ({ requests_per_second: 5 }),
+    action: 'station.limits',
+    target: (c) => `account/${c.a}/limits/station/audited-station`,
+  },
+  {
+    method: 'DELETE',
+    path: (c) => `/admin/accounts/${c.a}/limits/stations/audited-station`,
+    action: 'station.clear-limits',
+    target: (c) => `account/${c.a}/limits/station/audited-station`,
+  },
+  {
     method: 'POST',
     path: (c) => `/admin/accounts/${c.a}/schemas`,
     body: () => ({ name: 'audited-schema', type: 'json', definition: '{"type":"object"}' }),

@@ -3,11 +3,15 @@ import { AccountAdmin, Operators } from '@restgw/accounts';
 import { badRequest } from '@restgw/platform';
 import { auditTarget } from '@restgw/audit';
 import { StationAdmin } from '@restgw/control-stations';
+import { dimensionName, RATE_DIMENSIONS, RateLimits } from '@restgw/contracts';
+import { LimitsAdmin, UsageQuery } from '@restgw/usage';
 
 export interface CliServices {
   admin: AccountAdmin;
   operators: Operators;
   stations: StationAdmin;
+  limits: LimitsAdmin;
+  usage: UsageQuery;
 }
 
 type Flags = Record<string, string | boolean | undefined>;
@@ -61,6 +65,29 @@ function definition(f: Flags): string {
   return str(f, 'definition');
 }
 
+/** A limit: a positive integer, or "none" (null: no value at this level). */
+function optLimit(f: Flags, name: string): number | null | undefined {
+  if (f[name] === undefined) return undefined;
+  const raw = str(f, name);
+  if (raw === 'none') return null;
+  const v = Number(raw);
+  if (!Number.isSafeInteger(v) || v <= 0) throw badRequest(`--${name} must be a positive integer, or "none"`);
+  return v;
+}
+
+const rateFlag = (d: (typeof RATE_DIMENSIONS)[number]) => dimensionName(d).replace(/_/g, '-');
+const rateFlags = (f: Flags): RateLimits => {
+  const out: RateLimits = {};
+  for (const d of RATE_DIMENSIONS) {
+    const v = optLimit(f, rateFlag(d));
+    if (v !== undefined) out[d] = v;
+  }
+  return out;
+};
+const ratesUsage = RATE_DIMENSIONS.map((d) => `[--${rateFlag(d)} <n|none>]`).join(' ');
+const QUOTA_FLAGS = ['monthly-messages', 'monthly-bytes', 'quota-warning-percent'];
+const optStr = (f: Flags, name: string) => (typeof f[name] === 'string' ? (f[name] as string) : undefined);
+
 const stationRef = '--account <id> --region <region id> --name <station>';
 const at = (f: Flags) => [int(f, 'account'), str(f, 'region'), str(f, 'name')] as const;
 const settings = (f: Flags) => ({
@@ -74,6 +101,9 @@ const settingsUsage = '[--partitions <n>] [--retention-ms <ms|-1|default>] [--re
 const onAccount = (f: Flags) => ({ target: auditTarget({ accountId: int(f, 'account') }), accountId: int(f, 'account') });
 const onStation = (f: Flags) => ({ target: auditTarget({ accountId: int(f, 'account'), station: { regionId: str(f, 'region'), name: str(f, 'name') } }), accountId: int(f, 'account') });
 const onUser = (f: Flags) => ({ target: auditTarget({ accountId: int(f, 'account'), username: str(f, 'username') }), accountId: int(f, 'account') });
+/** Limits are per account, and per station name in every region. */
+const onLimits = (f: Flags) => ({ target: `${auditTarget({ accountId: int(f, 'account') })}/limits`, accountId: int(f, 'account') });
+const onStationLimits = (f: Flags) => ({ target: `${onLimits(f).target}/station/${str(f, 'name')}`, accountId: int(f, 'account') });
 const onRegion = (f: Flags) => ({ target: auditTarget({ accountId: int(f, 'account'), regionId: str(f, 'region') }), accountId: int(f, 'account') });
 const created = (result: unknown) => (result as { id: number | string }).id;
 
@@ -98,6 +128,7 @@ export const COMMANDS: Record<string, Command> = {
     run: async (s, f) => {
       const account = await s.admin.setRegionEnabled(int(f, 'account'), str(f, 'region'), true);
       await s.stations.publishPolicy(account.id, str(f, 'region'), true);
+      await s.limits.publishAccount(account.id);
       return account;
     },
   },
@@ -118,6 +149,34 @@ export const COMMANDS: Record<string, Command> = {
         ? s.stations.getStationPolicy(int(f, 'account'))
         : s.stations.setStationPolicy(int(f, 'account'), { autoCreate: bool(f, 'auto-create'), stationQuota: nonNegative(f, 'quota') }),
   },
+  'account limits': {
+    // Without flags it only shows the limits: nothing to record.
+    audit: (f) => (Object.keys(rateFlags(f)).length || QUOTA_FLAGS.some((q) => f[q] !== undefined) ? onLimits(f) : undefined),
+    usage: `--account <id> ${ratesUsage} [--monthly-messages <n|none>] [--monthly-bytes <n|none>] [--quota-warning-percent <1-100>]  (without them: shows the limits, overrides and quota status)`,
+    run: (s, f) => {
+      const accountId = int(f, 'account');
+      const rates = rateFlags(f);
+      if (!Object.keys(rates).length && !QUOTA_FLAGS.some((q) => f[q] !== undefined)) return s.limits.getLimits(accountId);
+      return s.limits.updateLimits(accountId, {
+        ...rates,
+        monthlyMessagesQuota: optLimit(f, 'monthly-messages'),
+        monthlyBytesQuota: optLimit(f, 'monthly-bytes'),
+        quotaWarningPercent: optInt(f, 'quota-warning-percent'),
+      });
+    },
+  },
+  'account usage': {
+    usage: '--account <id> [--granularity <minute|hour|day>] [--from <ISO time|epoch ms>] [--to <ISO time|epoch ms>] [--station <name>] [--region <region id>]',
+    run: (s, f) =>
+      s.usage.usage({ accountId: int(f, 'account'), granularity: optStr(f, 'granularity'), from: optStr(f, 'from'), to: optStr(f, 'to'), station: optStr(f, 'station'), region: optStr(f, 'region') }),
+  },
+  'account quota-watch': { usage: '  (accounts past their quota warning threshold this month)', run: (s) => s.limits.quotaWatchList() },
+  'station limits': {
+    audit: onStationLimits,
+    usage: `--account <id> --name <station> ${ratesUsage}  (replaces the station's own limits; a dimension left out is the account's)`,
+    run: (s, f) => s.limits.setStationLimits(int(f, 'account'), str(f, 'name'), rateFlags(f)),
+  },
+  'station clear-limits': { audit: onStationLimits, usage: '--account <id> --name <station>', run: (s, f) => s.limits.clearStationLimits(int(f, 'account'), str(f, 'name')) },
   'station create': { audit: onStation,
     usage: `${stationRef} ${settingsUsage} [--schema <schema id>]`,
     run: (s, f) => {

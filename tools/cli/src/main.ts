@@ -8,6 +8,7 @@ import { StationAdmin, StationsModule } from '@restgw/control-stations';
 import { ControlConnectionsModule, controlConnectionsOptions } from '@restgw/db';
 import { DomainError } from '@restgw/platform';
 import { loadCliConfig } from './cli.config';
+import { LimitsAdmin, UsageModule, UsageQuery } from '@restgw/usage';
 import { COMMANDS, STRING_FLAGS, usage } from './cli-commands';
 
 /** The OS user running the CLI (the audit log's actor); USER when the passwd entry is missing (containers). */
@@ -40,13 +41,14 @@ async function main(): Promise<number> {
   // On stderr, so --json output stays one parsable document.
   console.error(`[cli] ${description}`);
   @Module({
-    imports: [ControlConnectionsModule.forRoot(controlConnectionsOptions(config)), AccountsModule.register(accountsOptions(config)), StationsModule, AuditModule],
+    imports: [ControlConnectionsModule.forRoot(controlConnectionsOptions(config)), AccountsModule.register(accountsOptions(config)), StationsModule, AuditModule, UsageModule],
   })
   class CliModule {}
   const app = await NestFactory.createApplicationContext(CliModule, { logger: false });
   app.enableShutdownHooks();
   try {
-    const result = await command.run({ admin: app.get(AccountAdmin), operators: app.get(Operators), stations: app.get(StationAdmin) }, values);
+    const services = { admin: app.get(AccountAdmin), operators: app.get(Operators), stations: app.get(StationAdmin), limits: app.get(LimitsAdmin), usage: app.get(UsageQuery) };
+    const result = await command.run(services, values);
     const audited = command.audit?.(values, result);
     // Recorded after the use case succeeded, like the API's interceptor; the flags are the summary (secrets redacted by AuditLog).
     if (audited) {

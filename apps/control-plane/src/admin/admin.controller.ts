@@ -6,6 +6,7 @@ import { CreateAccountDto, CreateUserDto, OperatorLoginDto, PutRegionDto, Regist
 import { auditTarget } from '@restgw/audit';
 import { Audited } from '../audit/audited.decorator';
 import { AccountIdPipe } from './account-id.pipe';
+import { LimitsAdmin } from '@restgw/usage';
 import { OperatorGuard } from './operator.guard';
 
 @Controller('admin')
@@ -25,6 +26,7 @@ export class AdminController {
   constructor(
     private readonly admin: AccountAdmin,
     private readonly stations: StationAdmin,
+    private readonly limits: LimitsAdmin,
   ) {}
 
   @Get('regions')
@@ -93,6 +95,7 @@ export class AdminController {
   async enableRegion(@Param('id', AccountIdPipe) id: number, @Param('regionId') regionId: string) {
     const account = await this.admin.setRegionEnabled(id, regionId, true);
     await this.stations.publishPolicy(id, regionId, true);
+    await this.limits.publishAccount(id);
     return account;
   }
 

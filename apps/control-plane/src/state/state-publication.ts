@@ -2,11 +2,12 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AccountAdmin } from '@restgw/accounts';
 import { StationAdmin } from '@restgw/control-stations';
 import { STATE_STORE, type StateStore } from '@restgw/state';
+import { LimitsAdmin } from '@restgw/usage';
 import { CONTROL_PLANE_CONFIG, ControlPlaneConfig } from '../control-plane.config';
 
 /**
- * Keeps the gateways' shared state (access state, station directories)
- * published: at boot, every ACCESS_REPUBLISH_SECONDS, and at once when the
+ * Keeps the gateways' shared state (access state, station directories,
+ * account limits) published: at boot, every ACCESS_REPUBLISH_SECONDS, and at once when the
  * store is reachable again after an outage or a region's `published` marker
  * is missing (checked every STATE_CHECK_MS): a store that restarted empty is
  * complete again within about a second, and gateways keep their last known
@@ -23,6 +24,7 @@ export class StatePublication {
   constructor(
     private readonly accounts: AccountAdmin,
     private readonly stations: StationAdmin,
+    private readonly limits: LimitsAdmin,
     @Inject(STATE_STORE) private readonly store: StateStore,
     @Inject(CONTROL_PLANE_CONFIG) private readonly config: ControlPlaneConfig,
   ) {}
@@ -31,6 +33,7 @@ export class StatePublication {
   async start(): Promise<void> {
     await this.accounts.republishAccessState();
     await this.stations.republishAll();
+    await this.limits.republishAll();
     this.store.onReconnect(() => void this.republish('the state store is reachable again'));
     this.timers = [
       setInterval(() => void this.republish(), this.config.ACCESS_REPUBLISH_SECONDS * 1000),
@@ -52,6 +55,7 @@ export class StatePublication {
           if (reason) this.logger.log(`republishing the gateways' state: ${reason}`);
           await this.accounts.republishAccessState();
           await this.stations.republishAll();
+          await this.limits.republishAll();
           if (this.failing) this.logger.log('gateways\' state republished');
           this.failing = false;
           return true;
@@ -71,7 +75,9 @@ export class StatePublication {
     if (this.checking || this.running) return;
     this.checking = true;
     try {
-      const missing = [...new Set([...(await this.accounts.unpublishedRegions()), ...(await this.stations.unpublishedRegions())])];
+      const missing = [
+        ...new Set([...(await this.accounts.unpublishedRegions()), ...(await this.stations.unpublishedRegions()), ...(await this.limits.unpublishedRegions())]),
+      ];
       if (missing.length) await this.republish(`no published state for region(s) ${missing.join(', ')}`);
     } catch {
       // Store or database unreachable: the connection watch reports it, and the next check retries.

@@ -127,6 +127,44 @@ describe('migrated schema serves every Prisma model', () => {
     expect(entry).toMatchObject({ actorId: '7', accountId: account.id, summary: { a: 1 }, source: 'api' });
     expect(typeof entry.id).toBe('bigint');
     expect(entry.at).toBeInstanceOf(Date);
+    const limits = await prisma.accountLimits.create({
+      data: {
+        accountId: account.id,
+        produceMessagesPerSecond: 100,
+        produceBytesPerSecond: 1_000_000,
+        consumeMessagesPerSecond: 200,
+        requestsPerSecond: 50,
+        concurrentConsumes: 4,
+        monthlyMessagesQuota: 9_007_199_254_740_993n,
+        monthlyBytesQuota: 10n ** 12n,
+        quotaWarningPercent: 90,
+        quotaState: 'exceeded_bytes',
+        quotaMonth: new Date('2026-11-01T00:00:00Z'),
+        version: 3,
+      },
+    });
+    exercised.add('AccountLimits');
+    expect(limits.monthlyMessagesQuota).toBe(9_007_199_254_740_993n);
+    expect(limits.quotaMonth?.toISOString()).toBe('2026-11-01T00:00:00.000Z');
+    expect(await prisma.accountLimits.create({ data: { accountId: fresh.id } })).toMatchObject({ produceMessagesPerSecond: null, monthlyBytesQuota: null, quotaWarningPercent: 80, quotaState: 'ok', version: 1 });
+    await prisma.stationLimits.create({
+      data: { accountId: account.id, station: 'orders', produceMessagesPerSecond: 5, produceBytesPerSecond: 6, consumeMessagesPerSecond: 7, requestsPerSecond: 8, concurrentConsumes: 9 },
+    });
+    exercised.add('StationLimits');
+    await expect(prisma.stationLimits.create({ data: { accountId: account.id, station: 'orders' } })).rejects.toThrow();
+
+    const counters = { producedMessages: 1n, producedBytes: 2n, consumedMessages: 3n, consumedBytes: 4n, requests2xx: 5n, requests4xx: 6n, requests429: 7n, requests5xx: 8n };
+    const at = new Date('2026-11-24T10:31:00Z');
+    const row = { accountId: account.id, regionId: region.id, station: 'orders', ...counters };
+    expect(await prisma.usageMinute.create({ data: { ...row, minute: at } })).toMatchObject({ ...counters, minute: at });
+    exercised.add('UsageMinute');
+    expect(await prisma.usageHour.create({ data: { ...row, hour: at } })).toMatchObject({ requests429: 7n });
+    exercised.add('UsageHour');
+    expect(await prisma.usageDay.create({ data: { ...row, day: at, station: '' } })).toMatchObject({ station: '', requests5xx: 8n });
+    exercised.add('UsageDay');
+    await expect(prisma.usageMinute.create({ data: { ...row, minute: at } })).rejects.toThrow();
+    expect((await prisma.usageReport.create({ data: { id: 'gw-1-1', regionId: region.id } })).receivedAt).toBeInstanceOf(Date);
+    exercised.add('UsageReport');
 
     const loaded = await prisma.account.findUniqueOrThrow({
       where: { id: account.id },
@@ -139,6 +177,10 @@ describe('migrated schema serves every Prisma model', () => {
     await prisma.account.delete({ where: { id: account.id } });
     expect(await prisma.refreshToken.count()).toBe(0);
     expect(await prisma.station.count({ where: { accountId: account.id } })).toBe(0);
+    expect(await prisma.accountLimits.count({ where: { accountId: account.id } })).toBe(0);
+    expect(await prisma.stationLimits.count()).toBe(0);
+    // Usage outlives its account (no foreign key): the record stays.
+    expect(await prisma.usageMinute.count({ where: { accountId: account.id } })).toBe(1);
   });
 
   it('covered every model the client knows', () => {

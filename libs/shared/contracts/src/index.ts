@@ -1,4 +1,6 @@
 export * from './access-contract';
+export * from './limits-contract';
 export * from './region-jobs.contract';
 export * from './station-contract';
 export * from './tenant-names';
+export * from './usage-contract';

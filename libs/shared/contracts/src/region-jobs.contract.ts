@@ -3,7 +3,8 @@
  * queue names, job names, payloads and job ids. Both sides import this file.
  *
  * Control plane -> region: one queue per region (`region-<regionId>`).
- * Region -> control plane: one results queue (`control-plane-results`).
+ * Region -> control plane: one results queue (`control-plane-results`): station
+ * outcomes and usage reports, told apart by job name.
  * Every queue lives under the deployment's REDIS_KEY_PREFIX (BullMQ `prefix`),
  * so several deployments or test stacks can share one Redis.
  */
@@ -19,6 +20,8 @@ export const bullPrefix = (redisKeyPrefix: string) => `${redisKeyPrefix}bull`;
 export const JobNames = {
   stationApply: 'station.apply',
   stationResult: 'station.result',
+  /** A gateway's usage report (usage-contract.ts), on the region's usage queue and then on the results queue. */
+  usageReport: 'usage.report',
 } as const;
 
 /**

@@ -1,2 +1,3 @@
 export * from './bull-connection';
 export * from './station-jobs.producer';
+export * from './usage-jobs';
