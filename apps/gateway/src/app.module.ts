@@ -8,6 +8,7 @@ import { consumeCoordinatorProviders } from './consume/consume-coordinator.provi
 import { ConsumeController } from './consume/consume.controller';
 import { ConsumeService } from './consume/consume.service';
 import { GATEWAY_CONFIG, GatewayConfig } from './gateway.config';
+import { limitsProviders } from './limits/limits.providers';
 import { LogBackendLifecycle, logBackendProvider } from './message-log/log-backend.provider';
 import { GatewayReadiness } from './ops/gateway-readiness';
 import { ProduceController } from './produce/produce.controller';
@@ -48,6 +49,7 @@ export class GatewayModule {
         LogBackendLifecycle,
         ...stationProviders(config),
         StationTopics,
+        ...limitsProviders(config),
         ProduceService,
         ...consumeCoordinatorProviders(config),
         ConsumeService,

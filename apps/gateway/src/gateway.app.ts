@@ -1,8 +1,11 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { UsageMeter } from '@restgw/limits';
 import { createHttpApp } from '@restgw/platform';
+import type { FastifyInstance } from 'fastify';
 import { GatewayModule, GatewayModuleOverrides } from './app.module';
 import { ConsumeService } from './consume/consume.service';
 import { GatewayConfig } from './gateway.config';
+import { registerRequestMetering } from './limits/request-metering';
 import { GatewayReadiness } from './ops/gateway-readiness';
 
 /** The gateway app exactly as main.ts runs it; in-process tests build it here too. */
@@ -23,5 +26,6 @@ export async function createGatewayApp(config: GatewayConfig, overrides: Gateway
     metricsHost: config.HOST,
     readiness: GatewayReadiness,
   });
+  registerRequestMetering(app.getHttpAdapter().getInstance() as unknown as FastifyInstance, app.get(UsageMeter));
   return app;
 }

@@ -81,6 +81,16 @@ export const gatewayConfigSpec = {
   STATION_RESYNC_MS: env.int({ default: 5_000, min: 100 }),
   /** Compiled schema versions kept (JSON Schema / Protobuf validators). */
   SCHEMA_CACHE_SIZE: env.int({ default: 1_000, min: 1 }),
+  /** Limits of accounts that set none (operators set them per account and station); 0 = unlimited. */
+  LIMIT_DEFAULT_PRODUCE_MESSAGES_PER_SECOND: env.int({ default: 0, min: 0 }),
+  LIMIT_DEFAULT_PRODUCE_BYTES_PER_SECOND: env.int({ default: 0, min: 0 }),
+  LIMIT_DEFAULT_CONSUME_MESSAGES_PER_SECOND: env.int({ default: 0, min: 0 }),
+  LIMIT_DEFAULT_REQUESTS_PER_SECOND: env.int({ default: 0, min: 0 }),
+  LIMIT_DEFAULT_CONCURRENT_CONSUMES: env.int({ default: 0, min: 0 }),
+  /** Full reload period of the limits mirror (events apply at once). */
+  LIMITS_RESYNC_MS: env.int({ default: 5_000, min: 100 }),
+  /** Usage counters leave for the control plane this often; a crashed gateway loses at most this much of its counts. */
+  USAGE_FLUSH_MS: env.int({ default: 10_000, min: 100 }),
 };
 
 export type GatewayConfig = ConfigShape<typeof gatewayConfigSpec>;

@@ -7,6 +7,7 @@ import { TopicProvisioner } from '@restgw/region-stations';
 import { REGION_WORKER_CONFIG, RegionWorkerConfig } from './region-worker.config';
 import { StationApplyProcessor } from './station-apply.processor';
 import { createTopicAdmin } from './topic-admin.factory';
+import { UsageForwarder } from './usage-forwarder';
 
 /** Pulls the region's queue; stops taking jobs, then closes the log's topic admin and the queues on shutdown (the state store closes with its module). */
 @Injectable()
@@ -69,7 +70,7 @@ export class RegionWorkerModule {
           connectionName: `restgw-region-worker-${config.REGION_ID}`,
         }),
       ],
-      providers: [{ provide: REGION_WORKER_CONFIG, useValue: config }, RegionQueueWorker],
+      providers: [{ provide: REGION_WORKER_CONFIG, useValue: config }, RegionQueueWorker, UsageForwarder],
     };
   }
 }

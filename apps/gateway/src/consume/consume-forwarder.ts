@@ -12,7 +12,7 @@ export interface ForwardedAnswer {
   body: string;
 }
 
-const RELAYED_HEADERS = ['content-type', 'retry-after', BATCH_ID_HEADER];
+const RELAYED_HEADERS = ['content-type', 'retry-after', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', BATCH_ID_HEADER];
 /**
  * Beyond the request's own wait: the owner's routing and the answer's
  * transfer. It is also how late a consume answer may be when the owner stops

@@ -3,6 +3,7 @@ import { Tenant, TenantGuard } from '@restgw/access';
 import { TenantContext } from '@restgw/contracts';
 import { conflict } from '@restgw/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { markRelayed } from '../limits/request-metering';
 import { requestToken } from '../stations/request-token';
 import { clientGoneSignal, handOverOnResponse } from './batch-handover';
 import { BATCH_ID_HEADER, ForwardedAnswer, hopsOf } from './consume-forwarder';
@@ -17,7 +18,7 @@ export class ConsumeController {
   @Post('consume/batch')
   async batch(@Tenant() tenant: TenantContext, @Param('station') station: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const answer = await this.consume.fetch(tenant, station, req.body as Buffer | undefined, callContext(req, reply));
-    if (answer.remote) return relay(reply, answer.remote);
+    if (answer.remote) return relay(req, reply, answer.remote);
     const delivery = answer.local;
     // Build the answer first: nothing may fail between hand-over and send.
     const messages = delivery.records.map(toConsumedMessage);
@@ -30,7 +31,7 @@ export class ConsumeController {
   @Post('consume/ack')
   async ack(@Tenant() tenant: TenantContext, @Param('station') station: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const answer = await this.consume.ack(tenant, station, req.body as Buffer | undefined, callContext(req, reply));
-    if (answer.remote) return relay(reply, answer.remote);
+    if (answer.remote) return relay(req, reply, answer.remote);
     if (answer.local === 0) {
       throw conflict('No batch of this consumer is in flight: it was acknowledged already, or its visibility timeout lapsed and it is delivered again');
     }
@@ -42,6 +43,7 @@ function callContext(req: FastifyRequest, reply: FastifyReply): CallContext {
   return { token: requestToken(req), hops: hopsOf(req.headers), clientGone: clientGoneSignal(reply.raw) };
 }
 
-function relay(reply: FastifyReply, answer: ForwardedAnswer): FastifyReply {
+function relay(req: FastifyRequest, reply: FastifyReply, answer: ForwardedAnswer): FastifyReply {
+  markRelayed(req);
   return reply.status(answer.status).headers(answer.headers).send(answer.body);
 }

@@ -3,9 +3,11 @@ import { AccountLabels, bytesConsumed, messagesConsumed } from '@restgw/platform
 import { assertSameAccount } from '@restgw/access';
 import { TenantContext } from '@restgw/contracts';
 import { ACK_COMMIT_WAIT_MS, ConsumeCoordinator, Delivery, GroupRef, Routed } from '@restgw/consume';
+import { TenantLimiter, UsageMeter } from '@restgw/limits';
 import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
+import { enforce, limitError } from '../limits/limit-errors';
 import { toDomainError } from '../message-log/log-errors';
-import { StationTopics } from '../stations/station-topics.service';
+import { stationName, StationTopics } from '../stations/station-topics.service';
 import { forwardConsume, ForwardedAnswer } from './consume-forwarder';
 import { groupOf, MIN_MAX_WAIT_MS, parseAckRequest, parseConsumeRequest } from './consume-request';
 
@@ -19,6 +21,12 @@ export interface CallContext {
 /**
  * Long-polls the station's topic for the caller's consumer group (a deleted
  * station: 404), on the replica owning the group (ConsumeCoordinator).
+ *
+ * Limits: requests/s and concurrent consumes are taken where the request
+ * enters the region (a forwarded request was admitted by the replica that
+ * forwarded it); what is left of consume messages/s cuts the batch on every
+ * replica (a read, no double count), and delivered messages are counted,
+ * and metered, where they are delivered.
  */
 @Injectable()
 export class ConsumeService {
@@ -29,6 +37,8 @@ export class ConsumeService {
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     private readonly topics: StationTopics,
     private readonly coordinator: ConsumeCoordinator,
+    private readonly limits: TenantLimiter,
+    private readonly meter: UsageMeter,
   ) {
     this.accountLabels = new AccountLabels(config.METRICS_ACCOUNTS);
   }
@@ -38,10 +48,14 @@ export class ConsumeService {
   async fetch(tenant: TenantContext, rawStation: string, body: Buffer | undefined, call: CallContext): Promise<Routed<Delivery, ForwardedAnswer>> {
     const request = parseConsumeRequest(body, this.config.CONSUME_MAX_WAIT_MS);
     assertSameAccount(tenant, request.accountId);
-    const { ref, path } = await this.route(tenant, rawStation, groupOf(request), call.token, 'batch');
+    const name = stationName(rawStation);
+    const admission = await this.limits.admitConsume(tenant.accountId, name, request.batchSize, call.hops === 0);
+    if (admission.rejection) throw limitError(admission.rejection);
     const stop = AbortSignal.any([call.clientGone, this.closing.signal]);
-    const consume = { consumer: request.consumerName, maxRecords: request.batchSize, maxWaitMs: request.maxWaitMs, hops: call.hops, signal: this.closing.signal };
     try {
+      const { ref, path } = await this.route(tenant, rawStation, groupOf(request), call.token, 'batch');
+      const batchSize = admission.maxRecords;
+      const consume = { consumer: request.consumerName, maxRecords: batchSize, maxWaitMs: request.maxWaitMs, hops: call.hops, signal: this.closing.signal };
       const routed = await this.coordinator.consume(ref, consume, (url, remainingMs) =>
         forwardConsume(
           url,
@@ -51,7 +65,7 @@ export class ConsumeService {
             consumer_name: request.consumerName,
             // Absent for the default group (JSON.stringify drops undefined): the owner derives it the same way.
             consumer_group: request.consumerGroup,
-            batch_size: request.batchSize,
+            batch_size: batchSize,
             batch_max_wait_time_ms: Math.max(MIN_MAX_WAIT_MS, remainingMs),
           },
           call.hops,
@@ -59,15 +73,12 @@ export class ConsumeService {
           stop,
         ),
       );
-      // Counted where the records left the log: a forwarded request is counted by the owning replica.
-      if (routed.local && routed.local.records.length) {
-        const account = this.accountLabels.of(tenant.accountId);
-        messagesConsumed.inc({ account }, routed.local.records.length);
-        bytesConsumed.inc({ account }, routed.local.records.reduce((n, r) => n + r.value.length, 0));
-      }
+      if (routed.local) this.delivered(tenant.accountId, name, routed.local);
       return routed;
     } catch (e) {
       throw toDomainError(e);
+    } finally {
+      admission.release();
     }
   }
 
@@ -80,6 +91,7 @@ export class ConsumeService {
   async ack(tenant: TenantContext, rawStation: string, body: Buffer | undefined, call: CallContext): Promise<Routed<number, ForwardedAnswer>> {
     const request = parseAckRequest(body);
     assertSameAccount(tenant, request.accountId);
+    if (call.hops === 0) await enforce(this.limits.admitRequest(tenant.accountId, stationName(rawStation)));
     const { ref, path } = await this.route(tenant, rawStation, groupOf(request), call.token, 'ack');
     const forwarded = { consumer_name: request.consumerName, consumer_group: request.consumerGroup, batch_id: request.batchId };
     try {
@@ -89,6 +101,24 @@ export class ConsumeService {
     } catch (e) {
       throw toDomainError(e);
     }
+  }
+
+  /**
+   * Counts what a local delivery hands out, where the records left the log (a
+   * forwarded request is counted by the owning replica; a batch delivered
+   * again after its visibility timeout counts again): metrics, usage, and the
+   * consume messages/s budget.
+   */
+  private delivered(accountId: number, station: string, delivery: Delivery): void {
+    const n = delivery.records.length;
+    if (n === 0) return;
+    let bytes = 0;
+    for (const r of delivery.records) bytes += r.value.length;
+    const account = this.accountLabels.of(accountId);
+    messagesConsumed.inc({ account }, n);
+    bytesConsumed.inc({ account }, bytes);
+    this.meter.consumed(accountId, station, n, bytes);
+    this.limits.recordConsumed(accountId, station, n);
   }
 
   private async route(tenant: TenantContext, rawStation: string, group: string, token: string, route: string): Promise<{ ref: GroupRef; path: string }> {

@@ -1,13 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TokenVerifyLifecycle } from '@restgw/access';
 import { ConsumeCoordinator } from '@restgw/consume';
+import { LimitsMirror } from '@restgw/limits';
 import { LogBackend } from '@restgw/message-log';
 import { StationDirectoryMirror } from '@restgw/region-stations';
 import { LOG_BACKEND } from '../message-log/log-backend.provider';
 
 const BROKER_CHECK_TIMEOUT_MS = 2000;
 
-/** /readyz: the log answers, the control plane's keys, the access state and the station directory are loaded, no shutdown under way. */
+/** /readyz: the log answers, the control plane's keys, the access state, the station directory and the limits are loaded, no shutdown under way. */
 @Injectable()
 export class GatewayReadiness {
   constructor(
@@ -15,6 +16,7 @@ export class GatewayReadiness {
     private readonly verify: TokenVerifyLifecycle,
     private readonly stations: StationDirectoryMirror,
     private readonly coordinator: ConsumeCoordinator,
+    private readonly limits: LimitsMirror,
   ) {}
 
   async check(): Promise<Record<string, boolean>> {
@@ -24,6 +26,6 @@ export class GatewayReadiness {
     });
     const log = await Promise.race([this.log.isReady().catch(() => false), timeout]).finally(() => clearTimeout(timer));
     // A replica shutting down is not ready: load balancers stop sending while its groups are handed over.
-    return { log, ...this.verify.readiness(), stations: this.stations.isLoaded(), accepting: !this.coordinator.isStopping() };
+    return { log, ...this.verify.readiness(), stations: this.stations.isLoaded(), limits: this.limits.isLoaded(), accepting: !this.coordinator.isStopping() };
   }
 }

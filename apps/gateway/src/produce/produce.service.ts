@@ -4,7 +4,9 @@ import { AccountLabels, badRequest, brokerDuration, bytesProduced, dependencyErr
 import { LogBackend, ProduceRecord } from '@restgw/message-log';
 import { DEFAULT_MAX_MESSAGE_BYTES, StationView } from '@restgw/contracts';
 import { schemaFailure, SchemaValidator, SchemaValidators } from '@restgw/region-stations';
+import { TenantLimiter, UsageMeter } from '@restgw/limits';
 import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
+import { enforce } from '../limits/limit-errors';
 import { LOG_BACKEND } from '../message-log/log-backend.provider';
 import { toDomainError } from '../message-log/log-errors';
 import { stationName, StationTopics } from '../stations/station-topics.service';
@@ -35,7 +37,9 @@ const unsupportedType = (allowed: string) =>
 /**
  * Produce use cases: the 200 answer is given only after the log acknowledged
  * the records. The station's view sets the size limit and the schema; a
- * station without schema costs no parsing.
+ * station without schema costs no parsing. The account's limits are checked
+ * before the station is resolved (a request counts by its messages and
+ * payload bytes); what the log stored is metered.
  */
 @Injectable()
 export class ProduceService {
@@ -46,6 +50,8 @@ export class ProduceService {
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     private readonly topics: StationTopics,
     private readonly validators: SchemaValidators,
+    private readonly limits: TenantLimiter,
+    private readonly meter: UsageMeter,
   ) {
     this.accountLabels = new AccountLabels(config.METRICS_ACCOUNTS);
     this.headerPolicy = new HeaderPolicy({ drop: config.MESSAGE_HEADERS_DROP, allow: config.MESSAGE_HEADERS_ALLOW });
@@ -62,6 +68,7 @@ export class ProduceService {
     const size = value.length + headerBytes(headers);
     // The gateway-wide cap first: an oversized body never creates a station.
     if (size > this.config.MESSAGE_MAX_BYTES) throw tooLarge(this.config.MESSAGE_MAX_BYTES);
+    await enforce(this.limits.admitProduce(tenant.accountId, stationName(req.station), 1, value.length));
     const station = await this.topics.resolve(tenant, req.station, req.token);
     const limit = this.maxBytes(station.view);
     if (size > limit) throw tooLarge(limit);
@@ -70,7 +77,7 @@ export class ProduceService {
       const problem = validator.validateBody(value);
       if (problem !== null) throw badRequest(schemaFailure(validator.type === 'protobuf' ? protobufHint(problem, req.contentType) : problem));
     }
-    await this.produce(tenant, station.topic, [{ value, headers }]);
+    await this.produce(tenant, station.name, station.topic, [{ value, headers }]);
   }
 
   async batch(tenant: TenantContext, req: ProduceRequest): Promise<BatchOutcome> {
@@ -83,10 +90,11 @@ export class ProduceService {
         `A batch holds at most ${this.config.BATCH_MAX_MESSAGES} messages; got ${parsed.count}`,
       );
     }
-    if (parsed.count === 0) {
-      stationName(req.station); // still 400 for a bad name; nothing to store
-      return { ok: true };
-    }
+    const name = stationName(req.station); // 400 for a bad name, even with nothing to store
+    if (parsed.count === 0) return { ok: true };
+    let requested = 0;
+    for (const element of parsed.elements) requested += element.length;
+    await enforce(this.limits.admitProduce(tenant.accountId, name, parsed.count, requested));
     const station = await this.topics.resolve(tenant, req.station, req.token);
     const validator = this.validatorOf(station.view);
     if (validator?.type === 'protobuf') {
@@ -108,7 +116,7 @@ export class ProduceService {
       if (problem !== null) errors.push(`${index}: ${schemaFailure(problem)}`);
       else records.push({ value, headers });
     });
-    if (records.length) await this.produce(tenant, station.topic, records);
+    if (records.length) await this.produce(tenant, station.name, station.topic, records);
     return errors.length ? { ok: false, errors, fail: errors.length, sent: records.length } : { ok: true };
   }
 
@@ -121,7 +129,8 @@ export class ProduceService {
     return view.schema ? this.validators.for(view.schema) : null;
   }
 
-  private async produce(tenant: TenantContext, topic: string, records: ProduceRecord[]): Promise<void> {
+  /** Stores the records; what the log took is counted (metrics, and the account's usage for the station). */
+  private async produce(tenant: TenantContext, station: string, topic: string, records: ProduceRecord[]): Promise<void> {
     const timer = brokerDuration.startTimer({ operation: 'produce' });
     try {
       await this.log.produce(topic, records);
@@ -131,9 +140,12 @@ export class ProduceService {
       throw toDomainError(e);
     }
     timer({ outcome: 'ok' });
+    let bytes = 0;
+    for (const r of records) bytes += r.value.length;
     const account = this.accountLabels.of(tenant.accountId);
     messagesProduced.inc({ account }, records.length);
-    bytesProduced.inc({ account }, records.reduce((n, r) => n + r.value.length, 0));
+    bytesProduced.inc({ account }, bytes);
+    this.meter.produced(tenant.accountId, station, records.length, bytes);
   }
 }
 

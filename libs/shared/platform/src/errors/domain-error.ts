@@ -20,6 +20,8 @@ export class DomainError extends Error {
     message: string,
     /** Seconds, for 429/503 answers. */
     readonly retryAfterSeconds?: number,
+    /** Further response headers (a 429's RateLimit-* headers). */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
     this.name = 'DomainError';

@@ -28,6 +28,7 @@ export interface HttpErrorView {
   status: number;
   message: string;
   retryAfterSeconds?: number;
+  headers?: Record<string, string>;
 }
 
 /** What every outage answers: the dependency's name stays in the log, not in the answer. */
@@ -48,7 +49,7 @@ export function toHttpError(err: unknown): HttpErrorView {
 
 function classify(err: unknown): HttpErrorView {
   if (err instanceof DomainError) {
-    return { status: STATUS[err.code], message: err.message, retryAfterSeconds: err.retryAfterSeconds };
+    return { status: STATUS[err.code], message: err.message, retryAfterSeconds: err.retryAfterSeconds, headers: err.headers };
   }
   if (err instanceof HttpException) {
     const res = err.getResponse();
@@ -93,6 +94,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     else if (view.status >= 500 && view.status !== 503) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     if (reply.sent) return;
     if (view.retryAfterSeconds !== undefined) reply.header('Retry-After', String(view.retryAfterSeconds));
+    if (view.headers) reply.headers(view.headers);
     const path = (request.url ?? '').split('?')[0];
     reply.status(view.status).send(errorBody(path, view));
   }

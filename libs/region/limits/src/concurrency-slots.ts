@@ -1,0 +1,60 @@
+import type { StateStore } from '@restgw/state';
+
+/**
+ * Slots for requests in progress (concurrent consume long-polls), shared by a
+ * region's gateway replicas. A slot lapses after its time to live, so a
+ * replica that dies without freeing its slots holds them no longer than
+ * the longest request could last.
+ */
+export interface ConcurrencySlots {
+  /** Takes a slot under `key` unless `limit` are taken; true when taken. */
+  enter(key: string, slotId: string, limit: number, ttlMs: number): Promise<boolean>;
+  leave(key: string, slotId: string): Promise<void>;
+}
+
+/** One process (local profile): slot ids with their expiry per key. */
+export class MemoryConcurrencySlots implements ConcurrencySlots {
+  private readonly taken = new Map<string, Map<string, number>>();
+
+  async enter(key: string, slotId: string, limit: number, ttlMs: number): Promise<boolean> {
+    const now = Date.now();
+    let slots = this.taken.get(key);
+    if (!slots) this.taken.set(key, (slots = new Map()));
+    for (const [id, until] of slots) if (until <= now) slots.delete(id);
+    if (slots.size >= limit) return false;
+    slots.set(slotId, now + ttlMs);
+    return true;
+  }
+
+  async leave(key: string, slotId: string): Promise<void> {
+    const slots = this.taken.get(key);
+    if (!slots) return;
+    slots.delete(slotId);
+    if (slots.size === 0) this.taken.delete(key);
+  }
+}
+
+/**
+ * Slots in the region's state store, as lapsing members (the store's clock
+ * decides when one lapsed). Taking one is announce-then-count: two replicas
+ * racing for the last slot may both back off (never both get it), which errs
+ * on the side of the limit.
+ */
+export class StoreConcurrencySlots implements ConcurrencySlots {
+  constructor(
+    private readonly store: Pick<StateStore, 'announceMember' | 'withdrawMember' | 'liveMembers'>,
+    private readonly namespace = 'lm:concurrent_consumes:',
+  ) {}
+
+  async enter(key: string, slotId: string, limit: number, ttlMs: number): Promise<boolean> {
+    const k = this.namespace + key;
+    await this.store.announceMember(k, slotId, ttlMs);
+    if ((await this.store.liveMembers(k)).length <= limit) return true;
+    await this.store.withdrawMember(k, slotId);
+    return false;
+  }
+
+  async leave(key: string, slotId: string): Promise<void> {
+    await this.store.withdrawMember(this.namespace + key, slotId);
+  }
+}
