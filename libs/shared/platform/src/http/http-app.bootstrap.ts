@@ -11,6 +11,7 @@ import { HttpErrorFilter } from '../errors/http-error.filter';
 import { createJsonLogger, LogFormat, PinoNestLogger } from '../observability/json-logger';
 import { REQUEST_ID_HEADER, RequestContext, currentRequestContext, requestIdFrom, runInRequestContext } from '../observability/request-context';
 import { registerCors } from './cors';
+import { registerInputGuard } from './input-guard';
 import { registerGracefulClose } from './graceful-close';
 import { jsonDeeperThan, MAX_JSON_DEPTH } from './json-depth';
 import { redactUrl } from './redact-url';
@@ -85,6 +86,7 @@ export async function createHttpApp(
 
   if (!opts.rawBodies) {
     app.useBodyParser('application/json', { bodyLimit: opts.bodyLimitBytes }, depthBoundJsonParser(fastify));
+    registerInputGuard(fastify);
   }
   if (opts.rawBodies) {
     fastify.removeAllContentTypeParsers();
