@@ -238,16 +238,12 @@ export const HOSTILE_INPUTS: HostileInput[] = [
       for (const [label, value] of LOOKALIKES) {
         for (const param of [':station', ':username', ':region'].filter((p) => r.path.includes(p))) {
           // Names arrive percent-encoded in paths; a raw "/" would be another path.
-          probes.push({ label: `${param} = ${label}`, ...valid, path: fillPath(r.path, c, { [param]: encodeURIComponent(value) }), expect: r.destructive ? CLIENT_ERRORS : undefined });
+          // The gateway refuses any of them as a station name; elsewhere they may name nothing (404) or be refused.
+          const expect = r.listener === 'gateway' && param === ':station' ? [400, 404] : r.destructive ? CLIENT_ERRORS : undefined;
+          probes.push({ label: `${param} = ${label}`, ...valid, path: fillPath(r.path, c, { [param]: encodeURIComponent(value) }), expect });
         }
         const obj = withBody(r) ? jsonObjectBody(r, c) : null;
         for (const field of obj ? (r.names ?? []) : []) probes.push({ label: `${field} = ${label}`, ...valid, body: JSON.stringify({ ...obj, [field]: value }), expect: [400, 401, 404] });
-      }
-      if (r.listener === 'gateway' && r.path.includes(':station')) {
-        for (const [label, value] of LOOKALIKES) {
-          const p = probes.find((x) => x.label === `:station = ${label}`)!;
-          p.expect = [400, 404];
-        }
       }
       return probes;
     },

@@ -116,6 +116,16 @@ export const ROUTES: RouteSpec[] = [
   { listener: 'operator', method: 'GET', path: '/admin/accounts/:account/station-policy', auth: 'operator', idParams: [':account'] },
   { listener: 'operator', method: 'PUT', path: '/admin/accounts/:account/station-policy', auth: 'operator', idParams: [':account'], body: () => ({ auto_create: true, station_quota: 100 }), numbers: ['station_quota'] },
   { listener: 'operator', method: 'GET', path: '/admin/audit', auth: 'operator' },
+  { listener: 'operator', method: 'GET', path: '/admin/accounts/:account/limits', auth: 'operator', idParams: [':account'] },
+  {
+    listener: 'operator', method: 'PATCH', path: '/admin/accounts/:account/limits', auth: 'operator', idParams: [':account'],
+    body: () => ({ quota_warning_percent: 90 }),
+    numbers: ['produce_messages_per_second', 'produce_bytes_per_second', 'consume_messages_per_second', 'requests_per_second', 'concurrent_consumes', 'monthly_messages_quota', 'monthly_bytes_quota', 'quota_warning_percent'],
+  },
+  { listener: 'operator', method: 'PUT', path: '/admin/accounts/:account/limits/stations/:station', auth: 'operator', idParams: [':account'], body: () => ({}), numbers: ['produce_messages_per_second', 'requests_per_second'] },
+  { listener: 'operator', method: 'DELETE', path: '/admin/accounts/:account/limits/stations/:station', auth: 'operator', idParams: [':account'] },
+  { listener: 'operator', method: 'GET', path: '/admin/accounts/:account/usage?granularity=hour', auth: 'operator', idParams: [':account'] },
+  { listener: 'operator', method: 'GET', path: '/admin/quotas', auth: 'operator' },
   { listener: 'operator', method: 'POST', path: '/internal/stations/implicit', auth: 'customer', body: (c) => ({ region_id: c.regionId, station: station(c) }), strings: ['region_id', 'station'], names: ['station'] },
 ];
 
