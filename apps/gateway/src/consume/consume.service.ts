@@ -24,9 +24,10 @@ export interface CallContext {
  *
  * Limits: requests/s and concurrent consumes are taken where the request
  * enters the region (a forwarded request was admitted by the replica that
- * forwarded it); what is left of consume messages/s cuts the batch on every
- * replica (a read, no double count), and delivered messages are counted,
- * and metered, where they are delivered.
+ * forwarded it); consume messages/s is reserved for the batch on the replica
+ * serving it, and what was not delivered there goes back (a replica that
+ * forwarded gives all of it back). Delivered messages are metered where they
+ * are delivered.
  */
 @Injectable()
 export class ConsumeService {
@@ -52,6 +53,7 @@ export class ConsumeService {
     const admission = await this.limits.admitConsume(tenant.accountId, name, request.batchSize, call.hops === 0);
     if (admission.rejection) throw limitError(admission.rejection);
     const stop = AbortSignal.any([call.clientGone, this.closing.signal]);
+    let delivered = 0;
     try {
       const { ref, path } = await this.route(tenant, rawStation, groupOf(request), call.token, 'batch');
       const batchSize = admission.maxRecords;
@@ -73,12 +75,12 @@ export class ConsumeService {
           stop,
         ),
       );
-      if (routed.local) this.delivered(tenant.accountId, name, routed.local);
+      if (routed.local) delivered = this.delivered(tenant.accountId, name, routed.local);
       return routed;
     } catch (e) {
       throw toDomainError(e);
     } finally {
-      admission.release();
+      admission.done(delivered);
     }
   }
 
@@ -106,19 +108,19 @@ export class ConsumeService {
   /**
    * Counts what a local delivery hands out, where the records left the log (a
    * forwarded request is counted by the owning replica; a batch delivered
-   * again after its visibility timeout counts again): metrics, usage, and the
-   * consume messages/s budget.
+   * again after its visibility timeout counts again): metrics and usage. The
+   * consume messages/s budget was taken before (admitConsume).
    */
-  private delivered(accountId: number, station: string, delivery: Delivery): void {
+  private delivered(accountId: number, station: string, delivery: Delivery): number {
     const n = delivery.records.length;
-    if (n === 0) return;
+    if (n === 0) return 0;
     let bytes = 0;
     for (const r of delivery.records) bytes += r.value.length;
     const account = this.accountLabels.of(accountId);
     messagesConsumed.inc({ account }, n);
     bytesConsumed.inc({ account }, bytes);
     this.meter.consumed(accountId, station, n, bytes);
-    this.limits.recordConsumed(accountId, station, n);
+    return n;
   }
 
   private async route(tenant: TenantContext, rawStation: string, group: string, token: string, route: string): Promise<{ ref: GroupRef; path: string }> {

@@ -66,17 +66,20 @@ describe('TenantLimiter (in-process budgets)', () => {
     expect(refused!.resetSeconds).toBeLessThanOrEqual(3600);
   });
 
-  it('consume: the batch is cut to what is left this second, delivered messages draw on it, none left refuses', async () => {
+  it('consume: batches are cut to the limit, delivered messages are counted, a used-up second refuses; waiting holds no budget', async () => {
     set(1, { account: { consumeMessagesPerSecond: 10 } });
     const l = limiter();
+    const waiting = await l.admitConsume(1, 's', 50, true);
+    expect(waiting).toMatchObject({ rejection: null, maxRecords: 10 });
     const first = await l.admitConsume(1, 's', 8, true);
     expect(first).toMatchObject({ rejection: null, maxRecords: 8 });
-    l.recordConsumed(1, 's', 8);
+    if (!first.rejection) first.done(8);
+    const second = await l.admitConsume(1, 's', 8, false);
+    expect(second).toMatchObject({ rejection: null, maxRecords: 8 });
+    if (!second.rejection) second.done(3); // 11 delivered in the second: counted, the budget is used up
+    if (!waiting.rejection) waiting.done(0);
     await new Promise((r) => setImmediate(r));
-    expect(await l.admitConsume(1, 's', 8, true)).toMatchObject({ rejection: null, maxRecords: 2 });
-    l.recordConsumed(1, 's', 2);
-    await new Promise((r) => setImmediate(r));
-    expect((await l.admitConsume(1, 's', 8, false)).rejection).toMatchObject({ limit: 'consume_messages_per_second', value: 10 });
+    expect((await l.admitConsume(1, 's', 8, true)).rejection).toMatchObject({ limit: 'consume_messages_per_second', value: 10 });
   });
 
   it('concurrent consumes: a slot per request where it enters, freed by release()', async () => {
@@ -88,7 +91,7 @@ describe('TenantLimiter (in-process budgets)', () => {
     expect((await l.admitConsume(1, 's', 10, true)).rejection).toMatchObject({ limit: 'concurrent_consumes', value: 2 });
     // A forwarded request holds no slot of its own (the entry replica's covers it).
     expect((await l.admitConsume(1, 's', 10, false)).rejection).toBeNull();
-    if (!a.rejection) a.release();
+    if (!a.rejection) a.done(0);
     await new Promise((r) => setImmediate(r));
     expect((await l.admitConsume(1, 's', 10, true)).rejection).toBeNull();
   });

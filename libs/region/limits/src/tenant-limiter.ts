@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { dimensionName, LimitsView, RateDimension } from '@restgw/contracts';
-import { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { ConcurrencySlots } from './concurrency-slots';
 import { activeQuotaBlock, EffectiveLimit, effectiveLimit, LimitDefaults } from './limits-view';
+import { SharedBudget } from './shared-budget';
 
 /** A budget of `points` per second in one dimension (rate-limiter-flexible: Redis across replicas, or memory). */
 export type RateBudgetFactory = (dimension: RateDimension, points: number) => Promise<RateLimiterAbstract>;
@@ -35,20 +36,22 @@ export interface TenantLimiterOptions {
   onStoreError?: (error: Error) => void;
 }
 
-export type ConsumeAdmission = { rejection: LimitRejection } | { rejection: null; maxRecords: number; release: () => void };
+/** An admitted consume request: at most maxRecords messages; done() with what was delivered here counts it and frees the slot. */
+export type ConsumeAdmission = { rejection: LimitRejection } | { rejection: null; maxRecords: number; done: (delivered: number) => void };
 
-const NOTHING_TO_RELEASE = () => undefined;
+const NOTHING_TO_RETURN = () => undefined;
 const MAX_BUDGETS = 10_000;
 
 /**
  * Enforces an account's rate limits, station overrides and monthly quota on
- * the gateway's hot path. An account with no limit set costs a map lookup;
- * each limit that applies costs one atomic update in the budget store (all
- * of a request's limits at once). Budgets are rate-limiter-flexible's fixed
- * one-second windows, shared by every replica through the region's Redis.
+ * the gateway's hot path. An account with no limit set costs a map lookup.
+ * Budgets are rate-limiter-flexible's fixed one-second windows, shared by
+ * every replica through the region's Redis; each replica takes a share of a
+ * budget at once (SharedBudget), so a limited account costs a store call per
+ * share, not per request.
  */
 export class TenantLimiter {
-  private readonly budgets = new Map<string, Promise<RateLimiterAbstract>>();
+  private readonly budgets = new Map<string, Promise<SharedBudget>>();
   private readonly noDefaults: boolean;
 
   constructor(private readonly opts: TenantLimiterOptions) {
@@ -92,14 +95,16 @@ export class TenantLimiter {
 
   /**
    * A consume request wanting up to `wanted` messages. Where it enters the
-   * region (`entry`): requests/s, and a concurrency slot held until
-   * release(). Wherever it is: what is left of consume messages/s this
-   * second cuts the batch (a read; delivered messages are counted
-   * afterwards with recordConsumed()), none left refuses it.
+   * region (`entry`): requests/s, and a concurrency slot. Wherever it is:
+   * refused while this replica knows the second's consume messages/s budget
+   * is used up; the batch is cut to the limit. done(delivered) counts what was
+   * delivered here against that budget (a forwarded request delivers nothing
+   * here: the owner counts it) and frees the slot. A long poll waiting for
+   * messages holds no budget.
    */
   async admitConsume(accountId: number, station: string, wanted: number, entry: boolean): Promise<ConsumeAdmission> {
     const view = this.opts.source.lookup(accountId);
-    if (!view && this.noDefaults) return { rejection: null, maxRecords: wanted, release: NOTHING_TO_RELEASE };
+    if (!view && this.noDefaults) return { rejection: null, maxRecords: wanted, done: NOTHING_TO_RETURN };
     if (entry) {
       const request = this.admitRequest(accountId, station);
       const refused = request && (await request);
@@ -107,40 +112,36 @@ export class TenantLimiter {
     }
 
     let maxRecords = wanted;
+    let count: (delivered: number) => void = NOTHING_TO_RETURN;
     const rate = effectiveLimit(view, this.opts.defaults, accountId, station, 'consumeMessagesPerSecond');
     if (rate) {
-      const left = await this.remaining(rate);
-      if (left.points <= 0) return { rejection: this.rejection(rate, station, left.msBeforeNext) };
-      maxRecords = Math.min(wanted, left.points);
+      try {
+        const budget = await this.budget(rate);
+        const closedMs = budget.closedFor(rate.key);
+        if (closedMs > 0) return { rejection: this.rejection(rate, station, closedMs) };
+        maxRecords = Math.min(wanted, rate.value);
+        count = (delivered) => void budget.charge(rate.key, delivered).catch((e: unknown) => this.storeError(e));
+      } catch (e) {
+        this.storeError(e);
+      }
     }
 
     const concurrency = entry ? effectiveLimit(view, this.opts.defaults, accountId, station, 'concurrentConsumes') : null;
-    if (!concurrency) return { rejection: null, maxRecords, release: NOTHING_TO_RELEASE };
+    if (!concurrency) return { rejection: null, maxRecords, done: count };
     const slotId = randomUUID();
     const taken = await this.opts.slots.enter(concurrency.key, slotId, concurrency.value, this.opts.slotTtlMs).catch((e: Error) => {
       this.opts.onStoreError?.(e);
       return true; // fail open, as with rates
     });
     if (!taken) return { rejection: this.rejection(concurrency, station, 1000) };
-    let released = false;
-    const release = () => {
-      if (released) return;
-      released = true;
+    let finished = false;
+    const done = (delivered: number) => {
+      if (finished) return;
+      finished = true;
+      count(delivered);
       this.opts.slots.leave(concurrency.key, slotId).catch((e: Error) => this.opts.onStoreError?.(e));
     };
-    return { rejection: null, maxRecords, release };
-  }
-
-  /** Messages a consume request delivered, drawn from the consume messages/s budget (never refuses: they are delivered). */
-  recordConsumed(accountId: number, station: string, messages: number): void {
-    if (messages <= 0) return;
-    const view = this.opts.source.lookup(accountId);
-    if (!view && this.noDefaults) return;
-    const rate = effectiveLimit(view, this.opts.defaults, accountId, station, 'consumeMessagesPerSecond');
-    if (!rate) return;
-    this.budget(rate)
-      .then((b) => b.penalty(rate.key, messages))
-      .catch((e: unknown) => this.storeError(e));
+    return { rejection: null, maxRecords, done };
   }
 
   private add(takes: Array<[EffectiveLimit, number]>, view: LimitsView | undefined, accountId: number, station: string, d: RateDimension, points: number): void {
@@ -154,38 +155,31 @@ export class TenantLimiter {
       if (points > limit.value) return this.tooLarge(limit, station, points);
     }
     const results = await Promise.all(takes.map(([limit, points]) => this.take(limit, points, station)));
-    return results.find((r) => r !== null) ?? null;
+    const refused = results.find((r) => r.rejection)?.rejection ?? null;
+    // Refused: what the other limits granted goes back, except the request itself (it was made).
+    if (refused) for (const r of results) if (!r.rejection && r.limit.dimension !== 'requestsPerSecond') r.giveBack();
+    return refused;
   }
 
-  private async take(limit: EffectiveLimit, points: number, station: string): Promise<LimitRejection | null> {
+  private async take(limit: EffectiveLimit, points: number, station: string): Promise<{ limit: EffectiveLimit; rejection: LimitRejection | null; giveBack: () => void }> {
     try {
-      await (await this.budget(limit)).consume(limit.key, points);
-      return null;
+      const budget = await this.budget(limit);
+      const r = await budget.reserve(limit.key, points, points);
+      if (r.msBeforeNext !== undefined) return { limit, rejection: this.rejection(limit, station, r.msBeforeNext), giveBack: NOTHING_TO_RETURN };
+      return { limit, rejection: null, giveBack: () => budget.giveBack(limit.key, points) };
     } catch (e) {
-      if (e instanceof RateLimiterRes) return this.rejection(limit, station, e.msBeforeNext);
       this.storeError(e);
-      return null;
+      return { limit, rejection: null, giveBack: NOTHING_TO_RETURN };
     }
   }
 
-  private async remaining(limit: EffectiveLimit): Promise<{ points: number; msBeforeNext: number }> {
-    try {
-      const res = await (await this.budget(limit)).get(limit.key);
-      if (!res) return { points: limit.value, msBeforeNext: 0 };
-      return { points: limit.value - res.consumedPoints, msBeforeNext: res.msBeforeNext };
-    } catch (e) {
-      this.storeError(e);
-      return { points: limit.value, msBeforeNext: 0 };
-    }
-  }
-
-  /** One limiter per dimension and value (rate-limiter-flexible's limit is per instance), made once. */
-  private budget(limit: EffectiveLimit): Promise<RateLimiterAbstract> {
+  /** One shared budget per dimension and value (rate-limiter-flexible's limit is per instance), made once. */
+  private budget(limit: EffectiveLimit): Promise<SharedBudget> {
     const id = `${limit.dimension}:${limit.value}`;
     let budget = this.budgets.get(id);
     if (!budget) {
       if (this.budgets.size >= MAX_BUDGETS) this.budgets.clear();
-      budget = this.opts.budgets(limit.dimension, limit.value);
+      budget = this.opts.budgets(limit.dimension, limit.value).then((store) => new SharedBudget(store, limit.value));
       budget.catch(() => this.budgets.delete(id)); // made again next time
       this.budgets.set(id, budget);
     }
