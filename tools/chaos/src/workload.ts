@@ -109,7 +109,7 @@ export class Workload {
     for (let attempt = 0; attempt < 50; attempt++) {
       const res = await this.call('consume/batch', { consumer_name: `${this.o.group}-abandoned`, consumer_group: this.o.group, batch_size: this.o.consumeBatch, batch_max_wait_time_ms: 1000 });
       if (res?.status === 200) {
-        const messages = (JSON.parse(res.text) as Array<{ message: string }>).map((m) => m.message);
+        const messages = (JSON.parse(res.text) as Array<{ message: string }>).map((m) => JSON.parse(m.message) as string);
         if (messages.length) return messages;
       }
       await sleep(100);

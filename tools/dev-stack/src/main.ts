@@ -1,9 +1,10 @@
 import { accountsConfigSpec, accountsOptions } from '@restgw/accounts';
 import { controlConnectionsConfigSpec, controlConnectionsOptions, ensureDatabase, migrateDatabase, writeStackConnections } from '@restgw/db';
 import { env, loadConfig, MIGRATIONS_DIR } from '@restgw/platform';
-import { AppProcess, startEmbeddedPostgres, type EmbeddedDatabase } from '@restgw/testing';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '@restgw/testing';
 import { curlExamples } from './curl-examples';
 import { seedDemo } from './demo-seed';
+import { SupervisedApp } from './supervised-app';
 
 const spec = {
   ...controlConnectionsConfigSpec,
@@ -71,12 +72,19 @@ async function main(): Promise<void> {
 
   // Colored text for the developer's terminal; the apps write JSON lines everywhere else.
   const shared = { DATABASE_URL: databaseUrl, ...stateEnv, REDIS_KEY_PREFIX: c.REDIS_KEY_PREFIX, TOKEN_ISSUER: c.TOKEN_ISSUER, LOG_FORMAT: 'pretty' };
-  const controlPlane = new AppProcess('control-plane', 'dist/apps/control-plane/src/main.js', {
+  let stopping = false;
+  const earlyExit = (app: SupervisedApp, code: number | null) => {
+    if (stopping) return;
+    console.error(`[stack] ${app.name} exited (${code}) while the stack was starting; last output:\n${app.current.logs()}`);
+    void stop(1);
+  };
+  const log = (line: string) => console.log(line);
+  const controlPlane = new SupervisedApp('control-plane', 'dist/apps/control-plane/src/main.js', {
     ...shared,
     CONTROL_PLANE_PORT: String(c.CONTROL_PLANE_PORT),
     DEFAULT_ACCOUNT_ID: String(accountId),
-  });
-  const gateway = new AppProcess('gateway', 'dist/apps/gateway/src/main.js', {
+  }, log, earlyExit);
+  const gateway = new SupervisedApp('gateway', 'dist/apps/gateway/src/main.js', {
     ...shared,
     // Ctrl-C should not wait long for a consumer that took a batch and never asked again.
     CONSUME_DRAIN_TIMEOUT_MS: '2000',
@@ -84,13 +92,13 @@ async function main(): Promise<void> {
     REGION_ID: c.REGION_ID,
     CONTROL_PLANE_URL: controlPlaneUrl,
     ...logEnv,
-  });
-  const regionWorker = new AppProcess('region-worker', 'dist/apps/region-worker/src/main.js', {
+  }, log, earlyExit);
+  const regionWorker = new SupervisedApp('region-worker', 'dist/apps/region-worker/src/main.js', {
     ...shared,
     REGION_ID: c.REGION_ID,
     ...logEnv,
-  });
-  let stopping = false;
+  }, log, earlyExit);
+  const apps = [controlPlane, gateway, regionWorker];
   // Children are stopped on every way out, so none is left running (and holding its port) behind the stack.
   const stop = async (code: number) => {
     if (stopping) return;
@@ -103,19 +111,14 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
-  for (const p of [controlPlane, gateway, regionWorker]) {
-    void p.exited.then((code) => {
-      if (stopping) return;
-      console.error(`[stack] ${p.name} exited (${code}); last output:\n${p.logs()}`);
-      void stop(1);
-    });
-  }
 
   // Three Node processes load at once: on a busy 2-core machine that alone has taken over 30 s.
   const startupMs = 120_000;
-  await controlPlane.waitReady(`${controlPlaneUrl}/readyz`, startupMs);
-  await gateway.waitReady(`${gatewayUrl}/readyz`, startupMs);
-  await regionWorker.waitForOutput(/region-worker ready/, startupMs);
+  await controlPlane.current.waitReady(`${controlPlaneUrl}/readyz`, startupMs);
+  await gateway.current.waitReady(`${gatewayUrl}/readyz`, startupMs);
+  await regionWorker.current.waitForOutput(/region-worker ready/, startupMs);
+  // From here on an app that dies is restarted and the others keep running (try a fault: kill -9 <pid>).
+  for (const app of apps) app.supervise();
   const examples = curlExamples({ gatewayUrl, accountId, username: seed.username, password: seed.password, station: 'demo' });
   console.log(
     [
@@ -124,6 +127,7 @@ async function main(): Promise<void> {
       `demo account ${accountId}, user ${seed.username} / ${seed.password}; operator ${seed.operatorEmail} / ${seed.operatorPassword}`,
       `database: ${embedded ? `embedded PostgreSQL (data in ${c.DATA_DIR})` : 'DATABASE_URL'}; log: ${c.KAFKA_BROKERS ? `Kafka ${c.KAFKA_BROKERS}` : 'embedded (in the database)'}; shared state and job queues: ${redisConfigured ? `Redis ${c.REDIS_URL}` : 'in the database'}`,
       `npm run cli -- <command> works on this stack (its connections are in ${connectionsFile})`,
+      `apps: ${apps.map((a) => `${a.name} pid ${a.current.pid}`).join(', ')}; one that dies is restarted, the others keep running`,
       '',
       'Try it (bash):',
       ...examples.map((e) => `  ${e}`),
@@ -132,7 +136,7 @@ async function main(): Promise<void> {
     ].join('\n'),
   );
   // From here on, app output goes to this terminal.
-  for (const p of [controlPlane, gateway, regionWorker]) p.pipeTo(process.stdout);
+  for (const app of apps) app.pipeTo(process.stdout);
 }
 
 main().catch((e) => {

@@ -95,6 +95,18 @@ describe('dev stack, local profile (embedded PostgreSQL, no Redis, no Kafka)', (
       if (!Array.isArray(consumed)) throw new Error(`consume answered ${out}; stack output:\n${second.proc.logs()}`);
       expect(consumed.map((m: { message: string }) => m.message)).toEqual(['{"hello":"world"}', '{"n":1}', '{"n":2}']);
       expect(consumed[0].headers['X-Demo']).toBe('yes');
+
+      // An app that dies is restarted and the others keep running (issue 12 item 6): kill -9 the gateway.
+      const gatewayPid = Number(/gateway pid (\d+)/.exec(second.banner)?.[1]);
+      process.kill(gatewayPid, 'SIGKILL');
+      const deadline = Date.now() + 60_000;
+      while (!/\[stack\] gateway restarted/.test(second.proc.logs()) || !(await fetch(`http://127.0.0.1:${env.GATEWAY_PORT}/readyz`).then((r) => r.ok, () => false))) {
+        if (Date.now() > deadline) throw new Error(`the gateway did not come back:\n${second.proc.logs()}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(await portOpen(Number(env.CONTROL_PLANE_PORT))).toBe(true);
+      const [again] = await run([auth, consume]);
+      expect(Array.isArray(JSON.parse(again))).toBe(true);
     } finally {
       await second.proc.stop('SIGINT');
     }
