@@ -88,6 +88,12 @@ export class ChaosCluster {
     this.live.push(again);
   }
 
+  /** Lines of the apps' output that no outage may cause (an ioredis client without an error listener). */
+  unhandledErrors(): number {
+    const apps = [this.stack.controlPlane, this.stack.regionWorker, ...this.stack.gateways.map((g) => g.process)];
+    return apps.reduce((n, app) => n + (app?.logs().match(/Unhandled error event/g)?.length ?? 0), 0);
+  }
+
   async stop(): Promise<void> {
     await this.state.close();
     await this.postgres.start().catch(() => undefined); // the stack drops its database there

@@ -69,6 +69,7 @@ async function runScenario(cluster: ChaosCluster, tenant: Awaited<ReturnType<Cha
   );
   workload.start();
   const ctx: ScenarioContext = { cluster, tenant, station, group, workload, log, background: [] };
+  const unhandledBefore = cluster.unhandledErrors();
   let fault;
   try {
     await workload.flowing();
@@ -87,7 +88,10 @@ async function runScenario(cluster: ChaosCluster, tenant: Awaited<ReturnType<Cha
     maxRecoverySeconds: MAX_RECOVERY_SECONDS,
     maxConsumeOverrunMs: MAX_CONSUME_OVERRUN_MS,
   };
-  return judge(workload.seen, { needs: ['produce', 'consume'], ...fault }, limits);
+  const verdict = judge(workload.seen, { needs: ['produce', 'consume'], ...fault }, limits);
+  const unhandled = cluster.unhandledErrors() - unhandledBefore;
+  if (unhandled > 0) verdict.failures.push(`${unhandled} "Unhandled error event" line(s) in the apps' output`);
+  return verdict;
 }
 
 /** The scenario itself could not run (a server did not come back): a failure with its reason. */
