@@ -21,7 +21,8 @@ describe('CLI station and schema commands', () => {
       return { code: 0, out: JSON.parse(stdout), err: '' };
     } catch (e) {
       const err = e as { code: number; stderr: string };
-      return { code: err.code, out: null, err: err.stderr };
+      // stderr starts with the CLI's '[cli] database ...' line; the error document is the last line.
+      return { code: err.code, out: null, err: err.stderr.trim().split('\n').at(-1) ?? '' };
     }
   };
 
