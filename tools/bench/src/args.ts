@@ -9,6 +9,12 @@ export interface BenchArgs {
   password: string;
   accountId?: number;
   peerUrl?: string;
+  /** Free text recorded with the peer's figures (its version, producer settings). */
+  peerSettings?: string;
+  /** Kafka's Java perf tools as the second ceiling (default on). */
+  java: boolean;
+  /** The jar cache with kafka-tools (default infra/kafka/.cache/lib or KAFKA_LIB_DIR). */
+  kafkaLibDir?: string;
   outDir?: string;
   only?: string;
   skipNative: boolean;
@@ -25,6 +31,8 @@ export const USAGE = `npm run bench -- [options]   (against a running stack: npm
   --user <name>        (env BENCH_USERNAME; default demo)
   --password <pw>      (env BENCH_PASSWORD; default demo-password)
   --peer-url <url>     a running Strimzi-compatible HTTP bridge on the same broker (env BENCH_PEER_URL)
+  --peer-settings <t>  the peer's version and settings, written into the results (env BENCH_PEER_SETTINGS)
+  --skip-java          leave out the second ceiling (Kafka's Java ProducerPerformance / ConsumerPerformance)
   --only <text>        run only workloads whose id contains this text
   --skip-native        gateway only
   --out <dir>          results folder (default tools/bench/results/<timestamp>)`;
@@ -50,6 +58,8 @@ export function parseBenchArgs(argv: string[], env: NodeJS.ProcessEnv): BenchArg
       user: { type: 'string' },
       password: { type: 'string' },
       'peer-url': { type: 'string' },
+      'peer-settings': { type: 'string' },
+      'skip-java': { type: 'boolean' },
       only: { type: 'string' },
       'skip-native': { type: 'boolean' },
       out: { type: 'string' },
@@ -71,6 +81,9 @@ export function parseBenchArgs(argv: string[], env: NodeJS.ProcessEnv): BenchArg
     password: values.password ?? env.BENCH_PASSWORD ?? 'demo-password',
     accountId,
     peerUrl: (values['peer-url'] ?? env.BENCH_PEER_URL)?.replace(/\/+$/, '') || undefined,
+    peerSettings: values['peer-settings'] ?? env.BENCH_PEER_SETTINGS,
+    java: !(values['skip-java'] ?? false),
+    kafkaLibDir: env.KAFKA_LIB_DIR,
     outDir: values.out,
     only: values.only,
     skipNative: values['skip-native'] ?? false,

@@ -1,6 +1,7 @@
 import { expectOk, HttpClient } from './http-client';
 import type { Measured, RunLimits } from './gateway-runner';
 import { closedLoop } from './loop';
+import { checkPeerProduceAnswer } from './peer-answer';
 import { jsonBatch, textBody } from './payloads';
 import type { Workload } from './workloads';
 
@@ -24,7 +25,7 @@ export async function runPeer(peerUrl: string, w: Workload, topic: string, lim: 
   const headers = { 'content-type': 'application/vnd.kafka.binary.v2+json', accept: 'application/vnd.kafka.v2+json' };
   try {
     return await closedLoop({ concurrency: w.concurrency, ...lim }, async () => {
-      expectOk(path, await client.post(path, headers, body));
+      checkPeerProduceAnswer(expectOk(path, await client.post(path, headers, body)).body, n);
       return { messages: n, bytes: n * w.size };
     });
   } finally {

@@ -23,6 +23,7 @@ const rows = [
   row('produce-batch 100x1KiB c1', 'gateway', 7000, 15),
   row('produce-batch 100x1KiB c1', 'native', 10000, 10),
   row('produce-batch 100x1KiB c1', 'peer', 5000),
+  row('produce-batch 100x1KiB c1', 'java', 40000),
   row('authenticate c4', 'gateway', 20),
 ];
 
@@ -36,10 +37,37 @@ const meta: Meta = {
 };
 
 describe('report', () => {
-  it('computes gateway/native and peer/native ratios and the added p99', () => {
-    expect(ratios(rows)).toEqual([
-      { workload: 'produce-batch 100x1KiB c1', gateway: 7000, native: 10000, ratio: 0.7, addedP99Ms: 5, peer: 5000, peerRatio: 0.5 },
-      { workload: 'authenticate c4', gateway: 20, native: null, ratio: null, addedP99Ms: null, peer: null, peerRatio: null },
+  it('computes every ratio against both ceilings (native kafkajs, Java tools) and the added p99', () => {
+    const gatewayCpu = { ...rows[0], cpuSecPer10k: 1.5 };
+    expect(ratios([gatewayCpu, ...rows.slice(1)])).toEqual([
+      {
+        workload: 'produce-batch 100x1KiB c1',
+        gateway: 7000,
+        native: 10000,
+        ratio: 0.7,
+        addedP99Ms: 5,
+        peer: 5000,
+        peerRatio: 0.5,
+        java: 40000,
+        gatewayToJava: 0.175,
+        nativeToJava: 0.25,
+        peerToJava: 0.125,
+        cpuRatio: 3,
+      },
+      {
+        workload: 'authenticate c4',
+        gateway: 20,
+        native: null,
+        ratio: null,
+        addedP99Ms: null,
+        peer: null,
+        peerRatio: null,
+        java: null,
+        gatewayToJava: null,
+        nativeToJava: null,
+        peerToJava: null,
+        cpuRatio: null,
+      },
     ]);
   });
 
@@ -55,8 +83,8 @@ describe('report', () => {
 
   it('renders a markdown table with the ratio, host, versions and peer status', () => {
     const md = renderMarkdown(meta, rows);
-    expect(md).toContain('| produce-batch 100x1KiB c1 | 7,000 | 10,000 | 70% | 5.00 | 5,000 | 50% |');
-    expect(md).toContain('| authenticate c4 | 20.0 | - | - | - | - | - |');
+    expect(md).toContain('| produce-batch 100x1KiB c1 | 7,000 | 10,000 | 40,000 | 5,000 | 70% | 18% | 25% | 50% | 13% | 5.00 | 1.00x |');
+    expect(md).toContain('| authenticate c4 | 20.0 | - | - | - | - | - | - | - | - | - | - |');
     expect(md).toContain('2 x Test CPU');
     expect(md).toContain('kafka 3.9.2');
     expect(md).toContain('Peer: **not measured**');
@@ -66,7 +94,7 @@ describe('report', () => {
     const svg = renderSvg(rows);
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg.trim().endsWith('</svg>')).toBe(true);
-    expect(svg.match(/<title>/g)).toHaveLength(4);
+    expect(svg.match(/<title>/g)).toHaveLength(5);
     expect(svg).toContain('produce-batch 100x1KiB c1 gateway: 7,000 msg/s');
     // Bars grow with the value (log scale): native wider than gateway.
     const width = (label: string) => Number(new RegExp(`width="([\\d.]+)" height="10" fill="[^"]+"><title>${label}`).exec(svg)?.[1]);

@@ -1,6 +1,6 @@
 /** Pure rendering of results: console lines, markdown, SVG chart. */
 
-export type System = 'gateway' | 'native' | 'peer';
+export type System = 'gateway' | 'native' | 'peer' | 'java';
 
 export interface ResultRow {
   workload: string;
@@ -15,11 +15,13 @@ export interface ResultRow {
   p50Ms: number;
   p99Ms: number;
   p999Ms: number;
-  /** CPU seconds per 10,000 messages of the serving process (gateway) or of the kafkajs client (native). */
+  /** CPU seconds per 10,000 messages: the serving process (gateway, peer bridge), the kafkajs client (native) or the JVM of the Java tool (java, start-up included). */
   cpuSecPer10k: number | null;
   errors: number;
   firstError?: string;
   warmupMs?: number;
+  /** 1-minute load average of the host when the run ended (the host is shared: read figures with it). */
+  loadAvg1m?: number;
 }
 
 export interface Meta {
@@ -28,7 +30,9 @@ export interface Meta {
   host: { cpus: number; cpuModel: string; totalMemGiB: number; platform: string; loadAvg1mAtStart?: number; loadAvg1mAtEnd?: number };
   versions: Record<string, string>;
   settings: Record<string, unknown>;
-  peer: { status: string; detail: string };
+  peer: { status: string; detail: string; pid?: number | null; command?: string; settings?: string };
+  /** Kafka's Java performance tools (the second ceiling): whether they ran, and their settings per workload. */
+  java?: { status: string; detail: string; settings?: Record<string, Record<string, string>> };
   notes: string[];
 }
 
@@ -36,25 +40,45 @@ export interface RatioRow {
   workload: string;
   gateway: number;
   native: number | null;
+  /** gateway / native messages/s */
   ratio: number | null;
   addedP99Ms: number | null;
   peer: number | null;
+  /** peer / native messages/s */
   peerRatio: number | null;
+  /** Kafka's Java performance tool on the same workload (the second ceiling). */
+  java: number | null;
+  gatewayToJava: number | null;
+  nativeToJava: number | null;
+  peerToJava: number | null;
+  /** gateway CPU per message / native client CPU per message */
+  cpuRatio: number | null;
+}
+
+function share(a: number | null | undefined, b: number | null | undefined): number | null {
+  return a !== null && a !== undefined && b !== null && b !== undefined && b > 0 ? a / b : null;
 }
 
 export function ratios(rows: ResultRow[]): RatioRow[] {
   const out: RatioRow[] = [];
   for (const g of rows.filter((r) => r.system === 'gateway')) {
-    const n = rows.find((r) => r.system === 'native' && r.workload === g.workload);
-    const p = rows.find((r) => r.system === 'peer' && r.workload === g.workload);
+    const find = (s: System) => rows.find((r) => r.system === s && r.workload === g.workload);
+    const n = find('native');
+    const p = find('peer');
+    const j = find('java');
     out.push({
       workload: g.workload,
       gateway: g.messagesPerSec,
       native: n ? n.messagesPerSec : null,
-      ratio: n && n.messagesPerSec > 0 ? g.messagesPerSec / n.messagesPerSec : null,
+      ratio: share(g.messagesPerSec, n?.messagesPerSec),
       addedP99Ms: n ? g.p99Ms - n.p99Ms : null,
       peer: p ? p.messagesPerSec : null,
-      peerRatio: p && n && n.messagesPerSec > 0 ? p.messagesPerSec / n.messagesPerSec : null,
+      peerRatio: p ? share(p.messagesPerSec, n?.messagesPerSec) : null,
+      java: j ? j.messagesPerSec : null,
+      gatewayToJava: share(g.messagesPerSec, j?.messagesPerSec),
+      nativeToJava: n ? share(n.messagesPerSec, j?.messagesPerSec) : null,
+      peerToJava: p ? share(p.messagesPerSec, j?.messagesPerSec) : null,
+      cpuRatio: share(g.cpuSecPer10k, n?.cpuSecPer10k),
     });
   }
   return out;
@@ -85,6 +109,7 @@ export const CONSOLE_HEADER = [
   'p99.9 ms'.padStart(9),
   'CPU s/10k'.padStart(10),
   'errors'.padStart(7),
+  'load'.padStart(6),
 ].join(' ');
 
 export function consoleLine(r: ResultRow): string {
@@ -99,6 +124,7 @@ export function consoleLine(r: ResultRow): string {
     fmt(r.p999Ms).padStart(9),
     fmt(r.cpuSecPer10k).padStart(10),
     String(r.errors).padStart(7),
+    fmt(r.loadAvg1m).padStart(6),
   ].join(' ');
 }
 
@@ -119,15 +145,32 @@ export function renderMarkdown(meta: Meta, rows: ResultRow[]): string {
       '.',
     '',
   );
-  lines.push('## Gateway vs native kafkajs (messages/s)', '');
-  lines.push(mdRow(['workload', 'gateway msg/s', 'native msg/s', 'gateway/native', 'added p99 ms', 'peer msg/s', 'peer/native']));
-  lines.push(mdRow(['---', '---:', '---:', '---:', '---:', '---:', '---:']));
+  lines.push('## Gateway vs native kafkajs vs Kafka\'s Java tools (messages/s)', '');
+  lines.push(
+    mdRow(['workload', 'gateway msg/s', 'native msg/s', 'Java msg/s', 'peer msg/s', 'gateway/native', 'gateway/Java', 'native/Java', 'peer/native', 'peer/Java', 'added p99 ms', 'CPU/msg gateway/native']),
+  );
+  lines.push(mdRow(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']));
   for (const r of ratios(rows)) {
-    lines.push(mdRow([r.workload, fmt(r.gateway), fmt(r.native), pct(r.ratio), fmt(r.addedP99Ms), fmt(r.peer), pct(r.peerRatio)]));
+    lines.push(
+      mdRow([
+        r.workload,
+        fmt(r.gateway),
+        fmt(r.native),
+        fmt(r.java),
+        fmt(r.peer),
+        pct(r.ratio),
+        pct(r.gatewayToJava),
+        pct(r.nativeToJava),
+        pct(r.peerRatio),
+        pct(r.peerToJava),
+        fmt(r.addedP99Ms),
+        r.cpuRatio === null ? '-' : `${fmt(r.cpuRatio)}x`,
+      ]),
+    );
   }
   lines.push('', '## All measurements', '');
-  lines.push(mdRow(['workload', 'system', 'msg/s', 'req/s', 'MB/s', 'p50 ms', 'p99 ms', 'p99.9 ms', 'CPU s / 10k msgs', 'requests', 'errors']));
-  lines.push(mdRow(['---', '---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']));
+  lines.push(mdRow(['workload', 'system', 'msg/s', 'req/s', 'MB/s', 'p50 ms', 'p99 ms', 'p99.9 ms', 'CPU s / 10k msgs', 'requests', 'errors', 'load avg']));
+  lines.push(mdRow(['---', '---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']));
   for (const r of rows) {
     lines.push(
       mdRow([
@@ -142,10 +185,21 @@ export function renderMarkdown(meta: Meta, rows: ResultRow[]): string {
         fmt(r.cpuSecPer10k),
         String(r.requests),
         r.errors ? `${r.errors} (${r.firstError ?? ''})` : '0',
+        fmt(r.loadAvg1m),
       ]),
     );
   }
-  lines.push('', `Peer: **${meta.peer.status}**. ${meta.peer.detail}`, '');
+  lines.push('', `Peer: **${meta.peer.status}**. ${meta.peer.detail}`);
+  if (meta.peer.pid) lines.push('', `Peer process ${meta.peer.pid}: \`${meta.peer.command ?? '?'}\``);
+  if (meta.peer.settings) lines.push('', `Peer settings: ${meta.peer.settings}`);
+  lines.push('');
+  if (meta.java) {
+    lines.push(`Kafka Java tools: **${meta.java.status}**. ${meta.java.detail}`, '');
+    for (const [w, set] of Object.entries(meta.java.settings ?? {})) {
+      lines.push(`- ${w}: ${Object.entries(set).map(([k, v]) => `${k}=${v}`).join(', ')}`);
+    }
+    lines.push('');
+  }
   lines.push('## Settings', '', '```json', JSON.stringify(meta.settings, null, 2), '```', '');
   if (meta.notes.length) lines.push('## Notes', '', ...meta.notes.map((n) => `- ${n}`), '');
   return lines.join('\n');
@@ -155,15 +209,15 @@ function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-const COLORS: Record<System, string> = { gateway: '#2b6cb0', native: '#9c9c9c', peer: '#dd6b20' };
+const COLORS: Record<System, string> = { gateway: '#2b6cb0', native: '#9c9c9c', java: '#38a169', peer: '#dd6b20' };
 
 /**
  * Horizontal grouped bars of messages/s per workload (gateway, native, peer
  * when measured), on a log10 axis because the workloads span 4+ decades.
  */
-export function renderSvg(rows: ResultRow[], title = 'messages/s: gateway vs native kafkajs'): string {
+export function renderSvg(rows: ResultRow[], title = 'messages/s: gateway vs native kafkajs vs Kafka Java tools'): string {
   const workloads = [...new Set(rows.map((r) => r.workload))];
-  const systems = (['gateway', 'native', 'peer'] as System[]).filter((s) => rows.some((r) => r.system === s));
+  const systems = (['gateway', 'native', 'java', 'peer'] as System[]).filter((s) => rows.some((r) => r.system === s));
   const barH = 12;
   const groupH = systems.length * barH + 10;
   const left = 210;
