@@ -23,7 +23,7 @@ describe('control plane /auth (API.md "Tokens")', () => {
     it('answers the four fields with default lifetimes in ms (body account_id)', async () => {
       const res = await auth({ username: tenant.username, password: tenant.password, account_id: tenant.accountId });
       expect(res.status).toBe(200);
-      expect(Object.keys(res.body).sort()).toEqual(['expires_in', 'jwt', 'jwt_refresh_token', 'refresh_token_expires_in']);
+      expect(Object.keys(res.body).sort()).toEqual(['expires_in', 'jwt', 'jwt_refresh_token', 'refresh_token_expires_in', 'regions']);
       expect(res.body.expires_in).toBe(15 * 60_000);
       expect(res.body.refresh_token_expires_in).toBe(300 * 60_000);
       const claims = decode(res.body.jwt);

@@ -1,4 +1,5 @@
 import { Controller, Post, Req, Res } from '@nestjs/common';
+import { AccessStateMirror } from '@restgw/access';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ControlPlaneClient, PublicAuthRoute } from './control-plane.client';
 
@@ -10,7 +11,10 @@ import { ControlPlaneClient, PublicAuthRoute } from './control-plane.client';
  */
 @Controller('auth')
 export class AuthForwardController {
-  constructor(private readonly controlPlane: ControlPlaneClient) {}
+  constructor(
+    private readonly controlPlane: ControlPlaneClient,
+    private readonly access: AccessStateMirror,
+  ) {}
 
   @Post('authenticate')
   authenticate(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
@@ -23,6 +27,8 @@ export class AuthForwardController {
   }
 
   private async forward(route: PublicAuthRoute, req: FastifyRequest, reply: FastifyReply): Promise<void> {
+    // Tokens for a disabled region would be of no use here: 503 like its station routes.
+    this.access.assertNotDisabled();
     const res = await this.controlPlane.forward({
       route,
       accountId: (req.query as Record<string, unknown> | undefined)?.accountId,

@@ -17,6 +17,14 @@ function isUniqueViolation(e: unknown): boolean {
 /** A region as written through the admin API: no server-side fields, so read-back equals the request. */
 const regionView = (r: { id: string; url: string; status: RegionStatus }) => ({ id: r.id, url: r.url, status: r.status });
 
+const WITH_REGIONS = { regions: { select: { regionId: true, region: { select: { url: true, status: true } } }, orderBy: { regionId: 'asc' } } } as const;
+
+/** The regions an account is enabled in, each with the URL its customers call (and the region's status). */
+const withRegionUrls = <A extends { regions: Array<{ regionId: string; region: { url: string; status: RegionStatus } }> }>(a: A) => ({
+  ...a,
+  regions: a.regions.map((r) => ({ regionId: r.regionId, url: r.region.url, status: r.region.status })),
+});
+
 /**
  * Operator use cases on accounts, users and regions. Every change that
  * affects access is mirrored to the gateways through AccessStatePublisher.
@@ -35,11 +43,14 @@ export class AccountAdmin {
     } catch {
       throw badRequest('Region url must be an absolute URL');
     }
-    return this.prisma.region.upsert({
+    const region = await this.prisma.region.upsert({
       where: { id: input.id },
       create: { id: input.id, url: input.url, status: input.status ?? 'active' },
       update: { url: input.url, status: input.status ?? 'active' },
     });
+    // The gateways apply the status within moments (draining, disabled: see RegionStatus).
+    await this.access.setRegionStatus(region.id, region.status);
+    return region;
   }
 
   /**
@@ -80,14 +91,15 @@ export class AccountAdmin {
     });
   }
 
-  listAccounts() {
-    return this.prisma.account.findMany({ orderBy: { id: 'asc' }, include: { regions: { select: { regionId: true } } } });
+  async listAccounts() {
+    const accounts = await this.prisma.account.findMany({ orderBy: { id: 'asc' }, include: WITH_REGIONS });
+    return accounts.map(withRegionUrls);
   }
 
   async getAccount(accountId: number) {
-    const account = await this.prisma.account.findUnique({ where: { id: accountId }, include: { regions: { select: { regionId: true } } } });
+    const account = await this.prisma.account.findUnique({ where: { id: accountId }, include: WITH_REGIONS });
     if (!account) throw notFound(`Account ${accountId} not found`);
-    return account;
+    return withRegionUrls(account);
   }
 
   async setAccountStatus(accountId: number, status: AccountStatus) {
@@ -174,7 +186,7 @@ export class AccountAdmin {
    * are removed.
    */
   async republishAccessState(): Promise<void> {
-    const regions = await this.prisma.region.findMany({ select: { id: true } });
+    const regions = await this.prisma.region.findMany({ select: { id: true, status: true } });
     const heldBefore = await this.access.regionMembers(regions.map((r) => r.id));
     const links = await this.prisma.accountRegion.findMany();
     const regionAccounts = new Map<string, number[]>(regions.map((r) => [r.id, []]));
@@ -188,6 +200,7 @@ export class AccountAdmin {
     await this.access.publishAll(
       {
         regionAccounts,
+        regionStatus: new Map(regions.map((r) => [r.id, r.status])),
         userNotBefore: new Map(users.map((u) => [u.id, u.tokensValidFrom])),
         accountNotBefore: new Map(accounts.map((a) => [a.id, a.tokensValidFrom])),
         revokedSessions: new Map(sessions.map((s) => [s.id, s.expiresAt.getTime()])),

@@ -13,6 +13,15 @@ export interface TokenGrant {
   jwt: string;
   jwt_refresh_token: string;
   refresh_token_expires_in: number;
+  /** Where the account is served (extends API.md): one login works at every one of these URLs. */
+  regions: AccountRegionView[];
+}
+
+/** A region an account is enabled in, as customers and operators see it. */
+export interface AccountRegionView {
+  id: string;
+  url: string;
+  status: string;
 }
 
 /** Authenticate and refresh use cases: both end in a fresh access + refresh token pair. */
@@ -78,11 +87,17 @@ export class TokenGrants {
       lifetimeMinutes: tokenMinutes,
       issuedAt,
     });
+    const links = await this.prisma.accountRegion.findMany({
+      where: { accountId: user.accountId },
+      select: { region: { select: { id: true, url: true, status: true } } },
+      orderBy: { regionId: 'asc' },
+    });
     return {
       expires_in: minutesToMs(tokenMinutes),
       jwt,
       jwt_refresh_token: refreshToken,
       refresh_token_expires_in: minutesToMs(refreshMinutes),
+      regions: links.map((l) => l.region),
     };
   }
 }

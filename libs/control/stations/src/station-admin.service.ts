@@ -46,6 +46,9 @@ export const implicitCreationDisabled = (name: string) => `Station ${name} does 
 /** Must not say "already exists": implicitStation retries on that text (a concurrent creation of the same name). */
 export const collidingStation = (name: string, rival: string, regionId: string) =>
   `Station ${name} cannot be created beside station ${rival} in region ${regionId}: names that differ only by "." and "_" are one topic name for Kafka`;
+/** Must not say "already exists" either (see collidingStation). */
+export const regionNotAcceptingStations = (regionId: string, status: string) =>
+  `Region ${regionId} is ${status}: no new stations are created there (existing ones are ${status === 'disabled' ? 'not served' : 'still served'})`;
 export const quotaReached = (quota: number, accountId: number) => `Station quota of ${quota} reached for account ${accountId}`;
 
 /**
@@ -280,6 +283,10 @@ export class StationAdmin {
   ): Promise<Station> {
     return this.prisma.$transaction(async (tx) => {
       const [account] = await tx.$queryRaw<{ station_quota: number }[]>`SELECT station_quota FROM accounts WHERE id = ${accountId} FOR UPDATE`;
+      // Shared lock: a status change waits for this creation, so none slips in after a region started draining.
+      const [region] = await tx.$queryRaw<{ status: string }[]>`SELECT status::text AS status FROM regions WHERE id = ${regionId} FOR SHARE`;
+      if (!region) throw notFound(`Region ${regionId} not found`);
+      if (region.status !== 'active') throw conflict(regionNotAcceptingStations(regionId, region.status));
       const existing = await tx.station.findUnique({ where: { accountId_regionId_name: { accountId, regionId, name } } });
       if (existing && !(reviveDeleted && existing.status === 'deleted')) {
         throw conflict(existing.status === 'deleting' ? `Station ${name} is being deleted; try again when its status is deleted` : `Station ${name} already exists in region ${regionId}`);

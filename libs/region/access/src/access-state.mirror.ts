@@ -1,8 +1,12 @@
 import { Logger } from '@nestjs/common';
-import { AccessEvent, accessEventsChannel, AccessKeys } from '@restgw/contracts';
+import { AccessEvent, accessEventsChannel, AccessKeys, RegionStatus } from '@restgw/contracts';
+import { DomainError, ErrorCode } from '@restgw/platform';
 import { Mirror, Read, StateStore, stateStoreSource } from '@restgw/state';
 import { AccessDecision, accessDecision, AccessState, applyAccessEvent, parseAccessEvent, stateFromSnapshot } from './access-state';
 import { VerifiedToken } from './verified-token';
+
+/** A disabled region is an operator's decision that lasts minutes at least: clients need not knock every second. */
+const REGION_DISABLED_RETRY_AFTER_SECONDS = 30;
 
 export interface AccessStateMirrorOptions {
   store: StateStore;
@@ -21,9 +25,11 @@ export interface AccessStateMirrorOptions {
 export class AccessStateMirror {
   private readonly logger = new Logger('AccessStateMirror');
   private readonly mirror: Mirror<AccessState, AccessState, AccessEvent>;
+  private readonly regionId: string;
 
   constructor(opts: AccessStateMirrorOptions) {
     const { store, regionId } = opts;
+    this.regionId = regionId;
     this.mirror = new Mirror({
       name: 'access state',
       logger: this.logger,
@@ -38,8 +44,9 @@ export class AccessStateMirror {
             accounts: Read.hgetall(AccessKeys.accountNotBefore),
             sessions: Read.zrangeWithScores(AccessKeys.revokedSessions),
             members: Read.smembers(AccessKeys.regionAccounts(regionId)),
+            status: Read.get(AccessKeys.status(regionId)),
           });
-          return r.published ? stateFromSnapshot(r.users, r.accounts, r.sessions, r.members) : null;
+          return r.published ? stateFromSnapshot(r.users, r.accounts, r.sessions, r.members, r.status) : null;
         },
         parse: (payload) => {
           const event = parseAccessEvent(payload);
@@ -69,6 +76,22 @@ export class AccessStateMirror {
   decide(token: VerifiedToken): AccessDecision | 'unknown' {
     const state = this.mirror.state;
     return state ? accessDecision(state, token) : 'unknown';
+  }
+
+  /** This region's status as last loaded; 'unknown' until the first complete snapshot. */
+  regionStatus(): RegionStatus | 'unknown' {
+    return this.mirror.state?.regionStatus ?? 'unknown';
+  }
+
+  /**
+   * A disabled region serves no station route and no login: 503 with
+   * Retry-After, naming the status. Unknown (never loaded) passes here: the
+   * callers answer that case themselves.
+   */
+  assertNotDisabled(): void {
+    if (this.regionStatus() === 'disabled') {
+      throw new DomainError(ErrorCode.Unavailable, `Region ${this.regionId} is disabled; retry later or use another region`, REGION_DISABLED_RETRY_AFTER_SECONDS);
+    }
   }
 
   /** Reloads now (tests, and the 'republished' event). */

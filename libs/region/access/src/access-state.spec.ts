@@ -78,5 +78,19 @@ describe('access events', () => {
     expect(s.accountNotBefore.get(2)).toBe(20);
     expect(s.revokedSessions.get('sid')).toBe(123);
     expect([...s.regionAccounts].sort()).toEqual([3, 4]);
+    expect(s.regionStatus).toBe('active'); // no status key: a store written before statuses existed
+  });
+
+  it('carries the region status: from the snapshot, then by events for this region only', () => {
+    const s = stateFromSnapshot({}, {}, [], [], 'draining');
+    expect(s.regionStatus).toBe('draining');
+    applyAccessEvent(s, { kind: 'region-status', regionId: 'r2', status: 'disabled' }, 'r1');
+    expect(s.regionStatus).toBe('draining');
+    applyAccessEvent(s, { kind: 'region-status', regionId: 'r1', status: 'disabled' }, 'r1');
+    expect(s.regionStatus).toBe('disabled');
+    // A value this gateway does not know is not guessed at.
+    expect(stateFromSnapshot({}, {}, [], [], 'paused').regionStatus).toBe('active');
+    expect(parseAccessEvent('{"kind":"region-status","regionId":"r1","status":"disabled"}')).toEqual({ kind: 'region-status', regionId: 'r1', status: 'disabled' });
+    expect(parseAccessEvent('{"kind":"region-status","regionId":"r1","status":"paused"}')).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-import { AccessEvent } from '@restgw/contracts';
+import { AccessEvent, isRegionStatus, RegionStatus } from '@restgw/contracts';
 import { VerifiedToken } from './verified-token';
 
 /** In-memory copy of the access keys of access-contract.ts for one region. */
@@ -8,6 +8,8 @@ export interface AccessState {
   /** sid -> session expiry (epoch ms). */
   revokedSessions: Map<string, number>;
   regionAccounts: Set<number>;
+  /** This region's operating status (absent in the store: active). */
+  regionStatus: RegionStatus;
 }
 
 export const emptyAccessState = (): AccessState => ({
@@ -15,6 +17,7 @@ export const emptyAccessState = (): AccessState => ({
   accountNotBefore: new Map(),
   revokedSessions: new Map(),
   regionAccounts: new Set(),
+  regionStatus: 'active',
 });
 
 export type AccessDecision = 'allow' | 'revoked' | 'region-disabled';
@@ -48,6 +51,9 @@ export function applyAccessEvent(state: AccessState, event: AccessEvent, regionI
       if (event.enabled) state.regionAccounts.add(event.accountId);
       else state.regionAccounts.delete(event.accountId);
       break;
+    case 'region-status':
+      if (event.regionId === regionId) state.regionStatus = event.status;
+      break;
     case 'republished':
       break; // the mirror reloads
   }
@@ -74,6 +80,8 @@ export function parseAccessEvent(payload: string): AccessEvent | null {
       return typeof e.regionId === 'string' && num(e.accountId) && typeof e.enabled === 'boolean'
         ? (e as unknown as AccessEvent)
         : null;
+    case 'region-status':
+      return typeof e.regionId === 'string' && isRegionStatus(e.status) ? (e as unknown as AccessEvent) : null;
     case 'republished':
       return { kind: 'republished' };
     default:
@@ -81,14 +89,17 @@ export function parseAccessEvent(payload: string): AccessEvent | null {
   }
 }
 
-/** Builds a state from a snapshot's replies (two hashes, the revoked sessions with their expiry, the region's members). */
+/** Builds a state from a snapshot's replies (two hashes, the revoked sessions with their expiry, the region's members and status). */
 export function stateFromSnapshot(
   users: Record<string, string>,
   accounts: Record<string, string>,
   sessions: Array<[sid: string, expiresAtMs: number]>,
   regionMembers: string[],
+  regionStatus: string | null = null,
 ): AccessState {
   const state = emptyAccessState();
+  // An unknown value (a newer control plane) is not guessed at: the region keeps serving.
+  if (isRegionStatus(regionStatus)) state.regionStatus = regionStatus;
   for (const [id, nb] of Object.entries(users)) state.userNotBefore.set(Number(id), Number(nb));
   for (const [id, nb] of Object.entries(accounts)) state.accountNotBefore.set(Number(id), Number(nb));
   for (const [sid, expiresAtMs] of sessions) state.revokedSessions.set(sid, expiresAtMs);

@@ -16,7 +16,7 @@ type GuardedRequest = FastifyRequest & { [TENANT_ON_REQUEST]?: TenantContext };
  * Authenticates gateway requests: verified-token cache first, the signature
  * check only on a miss; then revocation (401), region enablement (403) and the
  * `accountId` query parameter (403 when it names another account); 503 while
- * the access state was never loaded.
+ * the access state was never loaded, and while the region is disabled.
  */
 @Injectable()
 export class TenantGuard implements CanActivate {
@@ -27,6 +27,8 @@ export class TenantGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
+    // A disabled region serves nobody, whatever the credential.
+    this.access.assertNotDisabled();
     const req = context.switchToHttp().getRequest<GuardedRequest>();
     const query = req.query as Record<string, unknown> | undefined;
     const token = extractToken(req.headers.authorization, query?.authorization);

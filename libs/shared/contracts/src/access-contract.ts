@@ -63,13 +63,26 @@ export const AccessKeys = {
   regionAccounts: (regionId: string) => `rg:${regionId}:accounts`,
   /** STRING: when the control plane last wrote the complete access state (ISO time); absent = incomplete. */
   published: (regionId: string) => `rg:${regionId}:published`,
+  /** STRING: the region's RegionStatus; absent = active (a store written before statuses existed). */
+  status: (regionId: string) => `rg:${regionId}:status`,
 } as const;
+
+/**
+ * A region's operating status, set by operators (PUT /admin/regions/:id):
+ * `draining` creates no new stations there (implicit or by the admin API) but
+ * serves existing traffic; `disabled` answers 503 on station routes and
+ * /auth, and the gateways' /readyz says not ready.
+ */
+export const REGION_STATUSES = ['active', 'draining', 'disabled'] as const;
+export type RegionStatus = (typeof REGION_STATUSES)[number];
+export const isRegionStatus = (v: unknown): v is RegionStatus => typeof v === 'string' && (REGION_STATUSES as readonly string[]).includes(v);
 
 export type AccessEvent =
   | { kind: 'user'; userId: number; notBefore: number }
   | { kind: 'account'; accountId: number; notBefore: number }
   | { kind: 'session'; sessionId: string; expiresAtMs: number }
   | { kind: 'region'; regionId: string; accountId: number; enabled: boolean }
+  | { kind: 'region-status'; regionId: string; status: RegionStatus }
   /** The complete state was rewritten (e.g. after the store restarted empty): reload it. */
   | { kind: 'republished' };
 /* Pub/sub (accessEventsChannel): payload is one AccessEvent as JSON, sent after the write it announces. */

@@ -1,10 +1,12 @@
-import { AccessEvent, accessEventsChannel, AccessKeys } from '@restgw/contracts';
+import { AccessEvent, accessEventsChannel, AccessKeys, RegionStatus } from '@restgw/contracts';
 import { Read, StateStore, Write, WriteOp } from '@restgw/state';
 
 /** The complete access state, as the database holds it. */
 export interface AccessStateSnapshot {
   /** Every registered region, with the accounts enabled in it. */
   regionAccounts: Map<string, number[]>;
+  /** Every registered region's status. */
+  regionStatus: Map<string, RegionStatus>;
   userNotBefore: Map<number, number>;
   accountNotBefore: Map<number, number>;
   /** sid -> session expiry (epoch ms), for revoked sessions not expired yet. */
@@ -47,6 +49,11 @@ export class AccessStatePublisher {
     await this.announce({ kind: 'region', regionId, accountId, enabled });
   }
 
+  async setRegionStatus(regionId: string, status: RegionStatus): Promise<void> {
+    await this.store.write([Write.set(AccessKeys.status(regionId), status)]);
+    await this.announce({ kind: 'region-status', regionId, status });
+  }
+
   /** The accounts each region's set holds now; read before the database, so publishAll only drops members the database had already dropped. */
   async regionMembers(regionIds: string[]): Promise<Map<string, string[]>> {
     const replies = await this.store.read(Object.fromEntries(regionIds.map((r) => [r, Read.smembers(AccessKeys.regionAccounts(r))])));
@@ -68,6 +75,7 @@ export class AccessStatePublisher {
       ops.push(Write.srem(key, ...(heldBefore.get(regionId) ?? []).filter((a) => !wanted.has(a))));
       ops.push(Write.sadd(key, ...wanted));
     }
+    for (const [regionId, status] of state.regionStatus) ops.push(Write.set(AccessKeys.status(regionId), status));
     for (const [userId, nb] of state.userNotBefore) ops.push(Write.hset(AccessKeys.userNotBefore, String(userId), String(nb)));
     for (const [accountId, nb] of state.accountNotBefore) ops.push(Write.hset(AccessKeys.accountNotBefore, String(accountId), String(nb)));
     for (const [sid, expiresAtMs] of state.revokedSessions) ops.push(Write.zadd(AccessKeys.revokedSessions, expiresAtMs, sid));

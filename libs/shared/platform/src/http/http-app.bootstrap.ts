@@ -19,6 +19,8 @@ import { redactUrl } from './redact-url';
 /** A provider of the app that answers /readyz: each dependency by name, true when usable. */
 export interface Readiness {
   check(): Promise<Record<string, boolean>>;
+  /** Facts shown beside the checks (e.g. the gateway's region and its status). */
+  details?(): Record<string, string>;
 }
 
 export interface HttpAppOptions {
@@ -139,7 +141,7 @@ function registerOperationalRoutes(app: INestApplication, readiness: Type<Readin
   fastify.get('/readyz', async (_req, reply) => {
     const result = await checks().catch(() => ({ checks: false }));
     const ready = Object.values(result).every(Boolean);
-    reply.status(ready ? 200 : 503).send({ status: ready ? 'ok' : 'unavailable', checks: result });
+    reply.status(ready ? 200 : 503).send({ status: ready ? 'ok' : 'unavailable', checks: result, ...source?.details?.() });
   });
 }
 
