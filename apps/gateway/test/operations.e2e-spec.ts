@@ -19,7 +19,8 @@ describe('gateway operations', () => {
     expect((await requestJson(`${stack.gatewayUrl}/healthz`)).status).toBe(200);
     const ready = await requestJson(`${stack.gatewayUrl}/readyz`);
     expect(ready.status).toBe(200);
-    expect(ready.body.checks).toEqual({ log: true, keys: true, accessState: true, stations: true, limits: true, accepting: true });
+    expect(ready.body.checks).toEqual({ log: true, keys: true, accessState: true, stations: true, limits: true, accepting: true, regionNotDisabled: true });
+    expect(ready.body).toMatchObject({ region: stack.regionId, region_status: 'active' });
   });
 
   it.each(['/stations/s/produce/single', '/stations/s/produce/batch', '/stations/s/consume/batch', '/auth/authenticate'])(
