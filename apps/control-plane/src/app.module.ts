@@ -1,5 +1,7 @@
 import { DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { AccountsModule, accountsOptions, Operators, SigningKeys } from '@restgw/accounts';
+import { AccountsModule, accountsOptions, FleetView, Operators, SigningKeys } from '@restgw/accounts';
+import { PRISMA, type PrismaClient } from '@restgw/db';
+import { STATE_STORE, type StateStore } from '@restgw/state';
 import { StationResultsConsumer, StationsModule } from '@restgw/control-stations';
 import { AuditModule } from '@restgw/audit';
 import { ControlConnectionsModule, controlConnectionsOptions } from '@restgw/db';
@@ -56,6 +58,12 @@ export class ControlPlaneModule {
       controllers: [AuditController, AuthController, JwksController, AdminLoginController, AdminController, StationsController, ImplicitStationsController, LimitsController],
       providers: [
         { provide: CONTROL_PLANE_CONFIG, useValue: config },
+        {
+          provide: FleetView,
+          inject: [PRISMA, STATE_STORE],
+          useFactory: (prisma: PrismaClient, store: StateStore) =>
+            new FleetView(prisma, store, { goneAfterMs: config.FLEET_GONE_AFTER_MS, dropAfterMs: config.FLEET_DROP_AFTER_MS }),
+        },
         OwnTokenVerifier,
         OperatorGuard,
         CustomerTokenGuard,

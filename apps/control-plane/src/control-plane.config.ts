@@ -37,12 +37,22 @@ export const controlPlaneConfigSpec = {
   /** Usage kept per minute for this many days, per hour for this many (per day: kept). */
   USAGE_MINUTE_RETENTION_DAYS: env.int({ default: 7, min: 1 }),
   USAGE_HOUR_RETENTION_DAYS: env.int({ default: 90, min: 1 }),
+  /** Fleet view: a gateway replica or region worker whose last report is older than this is listed as gone (they report every FLEET_REPORT_MS, 5 s). */
+  FLEET_GONE_AFTER_MS: env.int({ default: 15_000, min: 1_000 }),
+  /** ... and one silent (gone or stopped) for this long is no longer listed. */
+  FLEET_DROP_AFTER_MS: env.int({ default: 3_600_000, min: 1_000 }),
 };
 
 export type ControlPlaneConfig = ReturnType<typeof loadControlPlaneConfig>;
 
 export function loadControlPlaneConfig(source = process.env) {
-  return loadConfig(controlPlaneConfigSpec, source);
+  const config = loadConfig(controlPlaneConfigSpec, source);
+  if (config.FLEET_DROP_AFTER_MS <= config.FLEET_GONE_AFTER_MS) {
+    throw new Error(
+      `Invalid configuration: FLEET_DROP_AFTER_MS (${config.FLEET_DROP_AFTER_MS}) must be greater than FLEET_GONE_AFTER_MS (${config.FLEET_GONE_AFTER_MS}): an instance is shown as gone before it is dropped`,
+    );
+  }
+  return config;
 }
 
 export const CONTROL_PLANE_CONFIG = Symbol('CONTROL_PLANE_CONFIG');

@@ -10,6 +10,7 @@ import { ConsumeService } from './consume/consume.service';
 import { GATEWAY_CONFIG, GatewayConfig } from './gateway.config';
 import { limitsProviders } from './limits/limits.providers';
 import { LogBackendLifecycle, logBackendProvider } from './message-log/log-backend.provider';
+import { fleetReportProviders } from './ops/fleet-report.provider';
 import { GatewayReadiness } from './ops/gateway-readiness';
 import { ProduceController } from './produce/produce.controller';
 import { ProduceService } from './produce/produce.service';
@@ -55,6 +56,7 @@ export class GatewayModule {
         ConsumeService,
         ControlPlaneClient,
         GatewayReadiness,
+        ...fleetReportProviders(config),
       ],
     };
   }

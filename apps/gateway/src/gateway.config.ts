@@ -89,6 +89,8 @@ export const gatewayConfigSpec = {
   LIMIT_DEFAULT_CONCURRENT_CONSUMES: env.int({ default: 0, min: 0 }),
   /** Full reload period of the limits mirror (events apply at once). */
   LIMITS_RESYNC_MS: env.int({ default: 5_000, min: 100 }),
+  /** This replica reports itself to its region's fleet view (GET /admin/regions/:id/instances) this often; keep it well under the control plane's FLEET_GONE_AFTER_MS. */
+  FLEET_REPORT_MS: env.int({ default: 5_000, min: 100 }),
   /** Usage counters leave for the control plane this often; a crashed gateway loses at most this much of its counts. */
   USAGE_FLUSH_MS: env.int({ default: 10_000, min: 100 }),
 };

@@ -19,6 +19,8 @@ export const regionWorkerConfigSpec = {
   WORKER_STALLED_CHECK_MS: env.int({ default: 30_000, min: 1000 }),
   /** Test only: wait this long before applying each job (to kill the worker mid-job). */
   WORKER_TEST_JOB_DELAY_MS: env.int({ default: 0, min: 0 }),
+  /** The worker reports itself to its region's fleet view (GET /admin/regions/:id/instances) this often. */
+  FLEET_REPORT_MS: env.int({ default: 5_000, min: 100 }),
   LOG_LEVEL: env.oneOf(['error', 'warn', 'info', 'debug'] as const, { default: 'info' }),
   /** `json`: one JSON object per line (log pipelines); `pretty`: colored text, set by `npm start` only. */
   LOG_FORMAT: env.oneOf(['json', 'pretty'] as const, { default: 'json' }),

@@ -1,22 +1,28 @@
-import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { regionQueueName, StationApplyJob } from '@restgw/contracts';
 import { JobsConnection, StationResultsProducer, type JobWorker } from '@restgw/jobs';
 import { Read, STATE_STORE, StateStoreModule, type StateStore } from '@restgw/state';
 import { StationKeys, stationField } from '@restgw/contracts';
 import { TopicProvisioner } from '@restgw/region-stations';
+import { InstanceReporter } from '@restgw/fleet';
+import { APP_VERSION } from '@restgw/platform';
 import { REGION_WORKER_CONFIG, RegionWorkerConfig } from './region-worker.config';
+
+const LOG_HEALTH_TIMEOUT_MS = 2_000;
 import { StationApplyProcessor } from './station-apply.processor';
 import { createTopicAdmin } from './topic-admin.factory';
 import { UsageForwarder } from './usage-forwarder';
 
 /** Pulls the region's queue; stops taking jobs, then closes the log's topic admin and the queues on shutdown (the state store closes with its module). */
 @Injectable()
-class RegionQueueWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+class RegionQueueWorker implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('RegionWorker');
   private readonly connection: JobsConnection;
   private readonly provisioner: TopicProvisioner;
   private readonly results: StationResultsProducer;
   private worker?: JobWorker;
+  /** This worker in its region's fleet view. */
+  private reporter?: InstanceReporter;
 
   constructor(
     @Inject(REGION_WORKER_CONFIG) private readonly config: RegionWorkerConfig,
@@ -46,7 +52,22 @@ class RegionQueueWorker implements OnApplicationBootstrap, OnApplicationShutdown
       maxStalledCount: 5,
       onError: (e) => this.logger.warn(`worker: ${e.message}`),
     });
+    this.reporter = new InstanceReporter({
+      store: this.state,
+      regionId: c.REGION_ID,
+      kind: 'region-worker',
+      version: APP_VERSION,
+      url: () => null,
+      intervalMs: c.FLEET_REPORT_MS,
+      logHealthy: () => this.provisioner.isReady(LOG_HEALTH_TIMEOUT_MS),
+    });
+    this.reporter.start();
     this.logger.log(`region worker ready: region ${c.REGION_ID}, queue ${queue}`);
+  }
+
+  /** Before any module closes its connections: the last report (stopped) needs the state store. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.reporter?.stop();
   }
 
   async onApplicationShutdown(): Promise<void> {

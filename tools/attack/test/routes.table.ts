@@ -89,6 +89,7 @@ export const ROUTES: RouteSpec[] = [
   { listener: 'operator', method: 'PUT', path: '/admin/regions', auth: 'operator', body: (c) => ({ id: c.regionId, url: 'http://127.0.0.1' }), strings: ['id', 'url', 'status'] },
   { listener: 'operator', method: 'PUT', path: '/admin/regions/:region', auth: 'operator', body: () => ({ url: 'http://127.0.0.1' }), strings: ['url', 'id'] },
   { listener: 'operator', method: 'GET', path: '/admin/regions/:region', auth: 'operator' },
+  { listener: 'operator', method: 'GET', path: '/admin/regions/:region/instances', auth: 'operator' },
   { listener: 'operator', method: 'GET', path: '/admin/accounts', auth: 'operator' },
   { listener: 'operator', method: 'POST', path: '/admin/accounts', auth: 'operator', body: () => ({ name: 'attack-account' }), numbers: ['max_token_minutes', 'max_refresh_minutes'], strings: ['name'] },
   { listener: 'operator', method: 'GET', path: '/admin/accounts/:account', auth: 'operator', idParams: [':account'] },

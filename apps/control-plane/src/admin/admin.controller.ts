@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Ip, Param, Post, Put, UseGuards } from '@nestjs/common';
-import { AccountAdmin, Operators } from '@restgw/accounts';
+import { AccountAdmin, FleetView, Operators } from '@restgw/accounts';
 import { StationAdmin } from '@restgw/control-stations';
 import { badRequest } from '@restgw/platform';
 import { CreateAccountDto, CreateUserDto, OperatorLoginDto, PutRegionDto, RegisterRegionDto } from './admin.dto';
@@ -27,6 +27,7 @@ export class AdminController {
     private readonly admin: AccountAdmin,
     private readonly stations: StationAdmin,
     private readonly limits: LimitsAdmin,
+    private readonly fleet: FleetView,
   ) {}
 
   @Get('regions')
@@ -51,6 +52,12 @@ export class AdminController {
   @Get('regions/:id')
   getRegion(@Param('id') id: string) {
     return this.admin.getRegion(id);
+  }
+
+  /** The fleet view: the region's gateway replicas and region workers as they report themselves. */
+  @Get('regions/:id/instances')
+  regionInstances(@Param('id') id: string) {
+    return this.fleet.instances(id);
   }
 
   @Audited('region.delete', (r) => ({ target: auditTarget({ regionId: r.params.id }) }))

@@ -13,3 +13,4 @@ export * from './tokens/access-state.publisher';
 export * from './tokens/secret-box';
 export * from './tokens/signing-keys.service';
 export * from './tokens/token-issuer';
+export * from './fleet-view';

@@ -4,3 +4,4 @@ export * from './region-jobs.contract';
 export * from './station-contract';
 export * from './tenant-names';
 export * from './usage-contract';
+export * from './fleet-contract';

@@ -36,5 +36,7 @@ export interface TopicAdmin {
   applyTopic(settings: TopicSettings): Promise<void>;
   /** Deletes the topic and its records; an unknown topic counts as deleted. */
   deleteTopic(name: string): Promise<void>;
+  /** True when the log answers within timeoutMs (health; never rejects). */
+  isReady(timeoutMs?: number): Promise<boolean>;
   close(): Promise<void>;
 }

@@ -6,6 +6,7 @@ export * from './http/redact-url';
 export * from './http/json-depth';
 export * from './http/http-app.bootstrap';
 export * from './config/repo-root';
+export * from './config/app-version';
 export * from './process/exit-with-parent';
 export * from './errors/infrastructure-error';
 export * from './http/graceful-close';

@@ -26,6 +26,11 @@ export class TopicProvisioner {
     return 'active';
   }
 
+  /** The log answers (the fleet view's health of the worker's log). */
+  isReady(timeoutMs: number): Promise<boolean> {
+    return this.topics.isReady(timeoutMs);
+  }
+
   close(): Promise<void> {
     return this.topics.close();
   }

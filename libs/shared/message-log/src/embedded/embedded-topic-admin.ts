@@ -40,6 +40,24 @@ export class EmbeddedTopicAdmin implements TopicAdmin {
     await guarded(() => this.store.deleteTopic(name));
   }
 
+  async isReady(timeoutMs = 3_000): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    const probe = this.ready()
+      .then(() => this.store.ping())
+      .then(
+        () => true,
+        () => false,
+      );
+    try {
+      return await Promise.race([probe, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   close(): Promise<void> {
     return this.release();
   }
