@@ -1,7 +1,7 @@
 import { DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { AccountsModule, accountsOptions, FleetView, Operators, SigningKeys } from '@restgw/accounts';
 import { PRISMA, type PrismaClient } from '@restgw/db';
-import { STATE_STORE, type StateStore } from '@restgw/state';
+import { RateLimiterStore, STATE_STORE, type StateStore } from '@restgw/state';
 import { StationResultsConsumer, StationsModule } from '@restgw/control-stations';
 import { AuditModule } from '@restgw/audit';
 import { ControlConnectionsModule, controlConnectionsOptions } from '@restgw/db';
@@ -12,6 +12,8 @@ import { AdminController, AdminLoginController } from './admin/admin.controller'
 import { AuditController } from './audit/audit.controller';
 import { AuditInterceptor } from './audit/audit.interceptor';
 import { OperatorGuard } from './admin/operator.guard';
+import { ApiKeyThrottle } from './admin/api-key-throttle';
+import { CustomerApiKeysController, OperatorApiKeysController } from './api-keys/api-keys.controller';
 import { CONTROL_PLANE_CONFIG, ControlPlaneConfig } from './control-plane.config';
 import { JwksController } from './jwks.controller';
 import { CustomerTokenGuard } from './stations/customer-token.guard';
@@ -55,7 +57,7 @@ export class ControlPlaneModule {
     return {
       module: ControlPlaneModule,
       imports: [ControlConnectionsModule.forRoot(controlConnectionsOptions(config)), AccountsModule.register(accountsOptions(config)), StationsModule, AuditModule, UsageModule],
-      controllers: [AuditController, AuthController, JwksController, AdminLoginController, AdminController, StationsController, ImplicitStationsController, LimitsController],
+      controllers: [AuditController, AuthController, JwksController, AdminLoginController, AdminController, StationsController, ImplicitStationsController, LimitsController, OperatorApiKeysController, CustomerApiKeysController],
       providers: [
         { provide: CONTROL_PLANE_CONFIG, useValue: config },
         {
@@ -66,6 +68,7 @@ export class ControlPlaneModule {
         },
         OwnTokenVerifier,
         OperatorGuard,
+        { provide: ApiKeyThrottle, inject: [RateLimiterStore], useFactory: (store: RateLimiterStore) => new ApiKeyThrottle(store, config) },
         CustomerTokenGuard,
         StatePublication,
         ControlPlaneLifecycle,

@@ -17,6 +17,9 @@ export const controlPlaneConfigSpec = {
   CONTROL_PLANE_OPERATOR_HOST: env.optionalStr(),
   /** Proxies (IPs, CIDRs) whose X-Forwarded-For is believed, e.g. the gateways relaying /auth; default none. */
   TRUST_PROXY: env.addressList(),
+  /** Failed API-key checks (unknown, revoked, expired keys) per client address within the window; then 429 for a window. */
+  API_KEY_MAX_FAILURES: env.int({ default: 20, min: 1 }),
+  API_KEY_FAILURE_WINDOW_SECONDS: env.int({ default: 300, min: 1 }),
   /** Account used by /auth/authenticate when a request names none (local profile). */
   DEFAULT_ACCOUNT_ID: env.int({ default: 0, min: 0 }),
   /** Operator created at boot when both are set and it does not exist. */

@@ -41,6 +41,14 @@ export class GatewayModule {
           regionId: config.REGION_ID,
           tokenCacheSize: config.TOKEN_CACHE_SIZE,
           accessResyncMs: config.ACCESS_RESYNC_MS,
+          apiKeyThrottle: {
+            redisUrl: config.REDIS_URL,
+            keyPrefix: config.REDIS_KEY_PREFIX,
+            // Local profile: one gateway process; its counters in memory like the tenant limits'.
+            memory: config.STATE_DATABASE_URL !== undefined,
+            maxFailures: config.API_KEY_MAX_FAILURES,
+            windowSeconds: config.API_KEY_FAILURE_WINDOW_SECONDS,
+          },
         }),
       ],
       controllers: [AuthForwardController, ProduceController, ConsumeController],

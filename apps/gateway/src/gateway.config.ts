@@ -75,6 +75,9 @@ export const gatewayConfigSpec = {
   LOG_FORMAT: env.oneOf(['json', 'pretty'] as const, { default: 'json' }),
   /** Verified-token cache entries. */
   TOKEN_CACHE_SIZE: env.int({ default: 10_000, min: 1 }),
+  /** Failed customer API-key checks per client address within the window (all replicas together); then 429 for a window. */
+  API_KEY_MAX_FAILURES: env.int({ default: 20, min: 1 }),
+  API_KEY_FAILURE_WINDOW_SECONDS: env.int({ default: 300, min: 1 }),
   /** Full reload period of the revocation / region-enablement mirror. */
   ACCESS_RESYNC_MS: env.int({ default: 5_000, min: 100 }),
   /** Full reload period of the station directory mirror (events apply at once). */

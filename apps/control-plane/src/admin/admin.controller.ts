@@ -8,6 +8,7 @@ import { Audited } from '../audit/audited.decorator';
 import { AccountIdPipe } from './account-id.pipe';
 import { LimitsAdmin } from '@restgw/usage';
 import { OperatorGuard } from './operator.guard';
+import { KeyScopes } from './api-key-access.decorator';
 
 @Controller('admin')
 export class AdminLoginController {
@@ -30,12 +31,14 @@ export class AdminController {
     private readonly fleet: FleetView,
   ) {}
 
+  @KeyScopes('regions:write')
   @Get('regions')
   listRegions() {
     return this.admin.listRegions();
   }
 
   @Audited('region.register', (r) => ({ target: auditTarget({ regionId: (r.body as { id: string }).id }) }))
+  @KeyScopes('regions:write')
   @Put('regions')
   registerRegion(@Body() body: RegisterRegionDto) {
     return this.admin.registerRegion(body);
@@ -43,12 +46,14 @@ export class AdminController {
 
   // The path's id is a region's here, not an account's: name the target explicitly.
   @Audited('region.put', (r) => ({ target: auditTarget({ regionId: r.params.id }) }))
+  @KeyScopes('regions:write')
   @Put('regions/:id')
   putRegion(@Param('id') id: string, @Body() body: PutRegionDto) {
     if (body.id !== undefined && body.id !== id) throw badRequest(`Body id ${body.id} differs from the path's ${id}`);
     return this.admin.putRegion(id, { url: body.url, status: body.status });
   }
 
+  @KeyScopes('regions:write')
   @Get('regions/:id')
   getRegion(@Param('id') id: string) {
     return this.admin.getRegion(id);
@@ -61,6 +66,7 @@ export class AdminController {
   }
 
   @Audited('region.delete', (r) => ({ target: auditTarget({ regionId: r.params.id }) }))
+  @KeyScopes('regions:write')
   @Delete('regions/:id')
   @HttpCode(204)
   async deleteRegion(@Param('id') id: string) {

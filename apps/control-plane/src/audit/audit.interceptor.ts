@@ -1,6 +1,8 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuditLog, auditTarget } from '@restgw/audit';
+import type { OperatorKeyIdentity } from '@restgw/accounts';
+import type { AuditActor } from '@restgw/audit';
 import type { OperatorIdentity } from '@restgw/tokens';
 import { mergeMap, Observable } from 'rxjs';
 import { AUDITED, AuditedRoute } from './audited.decorator';
@@ -10,10 +12,18 @@ interface AdminRequest {
   params?: Record<string, string>;
   body?: unknown;
   operator?: OperatorIdentity;
+  apiKey?: OperatorKeyIdentity;
   routeOptions?: { url?: string };
 }
 
 const READ = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The operator, or the operator API key (by id, display prefix and name: never the key), that made the request. */
+function actorOf(req: AdminRequest): AuditActor | null {
+  if (req.operator) return { type: 'operator', id: String(req.operator.id), label: req.operator.email };
+  if (req.apiKey) return { type: 'api-key', id: req.apiKey.id, label: `${req.apiKey.prefix}... (${req.apiKey.name})` };
+  return null;
+}
 
 /** The target named by an admin route's path parameters (the names every admin controller uses). */
 function targetFromPath(params: Record<string, string>): { target: string; accountId?: number } {
@@ -35,7 +45,7 @@ function targetFromPath(params: Record<string, string>): { target: string; accou
  * case succeeded and before the answer leaves (a failed write fails the
  * request, so no change is answered as done without its entry). Global, so a
  * new mutating admin route is recorded even before it gets an @Audited name
- * (its action is then "<METHOD> <route>"); routes without an operator (login,
+ * (its action is then "<METHOD> <route>"); routes without an operator or operator key (login,
  * customers' routes) are not admin actions.
  */
 @Injectable()
@@ -49,14 +59,14 @@ export class AuditInterceptor implements NestInterceptor {
     if (ctx.getType() !== 'http') return next.handle();
     const req = ctx.switchToHttp().getRequest<AdminRequest>();
     const route = this.reflector.get<AuditedRoute | undefined>(AUDITED, ctx.getHandler());
-    if (!req.operator || (!route && READ.has(req.method))) return next.handle();
-    const operator = req.operator;
+    const actor = actorOf(req);
+    if (!actor || (!route && READ.has(req.method))) return next.handle();
     return next.handle().pipe(
       mergeMap(async (result) => {
         const params = req.params ?? {};
         const { target, accountId } = route?.target ? route.target({ params, body: req.body }, result) : targetFromPath(params);
         await this.audit.record({
-          actor: { type: 'operator', id: String(operator.id), label: operator.email },
+          actor,
           source: 'api',
           action: route?.action ?? `${req.method} ${req.routeOptions?.url ?? 'unknown'}`,
           target,

@@ -1,5 +1,5 @@
 import { Controller, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
-import { Tenant, TenantGuard } from '@restgw/access';
+import { StationScope, Tenant, TenantGuard } from '@restgw/access';
 import { TenantContext } from '@restgw/contracts';
 import { conflict } from '@restgw/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -12,6 +12,7 @@ import { toConsumedMessage } from './consumed-message';
 
 @Controller('stations/:station')
 @UseGuards(TenantGuard)
+@StationScope('consume')
 export class ConsumeController {
   constructor(private readonly consume: ConsumeService) {}
 

@@ -1,5 +1,5 @@
 import { Controller, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
-import { Tenant, TenantGuard } from '@restgw/access';
+import { StationScope, Tenant, TenantGuard } from '@restgw/access';
 import { TenantContext } from '@restgw/contracts';
 import { requestToken } from '../stations/request-token';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -17,6 +17,7 @@ const produceRequest = (station: string, req: FastifyRequest): ProduceRequest =>
 
 @Controller('stations/:station')
 @UseGuards(TenantGuard)
+@StationScope('produce')
 export class ProduceController {
   constructor(private readonly produce: ProduceService) {}
 

@@ -2,6 +2,7 @@ import type { AccountStatus, Prisma, PrismaClient, RegionStatus } from '@restgw/
 import { AccessStatePublisher } from './tokens/access-state.publisher';
 import { badRequest, conflict, notFound } from '@restgw/platform';
 import { PasswordHasher } from './password-hasher';
+import { ApiKeys } from './api-keys/api-keys.service';
 
 const REGION_ID = /^[a-z0-9]+-[a-z0-9-]+$/;
 const USERNAME = /^[A-Za-z0-9_.@-]{1,128}$/;
@@ -34,6 +35,7 @@ export class AccountAdmin {
     private readonly prisma: PrismaClient,
     private readonly hasher: PasswordHasher,
     private readonly access: AccessStatePublisher,
+    private readonly apiKeys: ApiKeys,
   ) {}
 
   async registerRegion(input: { id: string; url: string; status?: RegionStatus }) {
@@ -197,8 +199,10 @@ export class AccountAdmin {
       where: { revokedAt: { not: null }, expiresAt: { gt: new Date() } },
       select: { id: true, expiresAt: true },
     });
+    const keys = await this.apiKeys.publishedState();
     await this.access.publishAll(
       {
+        ...keys,
         regionAccounts,
         regionStatus: new Map(regions.map((r) => [r.id, r.status])),
         userNotBefore: new Map(users.map((u) => [u.id, u.tokensValidFrom])),

@@ -3,6 +3,7 @@ import { PRISMA, PrismaClient } from '@restgw/db';
 import { STATE_STORE, type StateStore } from '@restgw/state';
 import { RateLimiterStore } from '@restgw/state';
 import { AccessStatePublisher } from './tokens/access-state.publisher';
+import { ApiKeys } from './api-keys/api-keys.service';
 import { SigningKeys } from './tokens/signing-keys.service';
 import { TokenIssuer } from './tokens/token-issuer';
 import { AccountAdmin } from './account-admin.service';
@@ -40,10 +41,11 @@ export class AccountsModule {
           inject: [PRISMA, PasswordHasher, LoginThrottle, LoginSessions, TokenIssuer],
           useFactory: (p, h, t, s, i) => new TokenGrants(p, h, t, s, i),
         },
-        { provide: AccountAdmin, inject: [PRISMA, PasswordHasher, AccessStatePublisher], useFactory: (p, h, a) => new AccountAdmin(p, h, a) },
+        { provide: ApiKeys, inject: [PRISMA, AccessStatePublisher], useFactory: (p, a) => new ApiKeys(p, a) },
+        { provide: AccountAdmin, inject: [PRISMA, PasswordHasher, AccessStatePublisher, ApiKeys], useFactory: (p, h, a, k) => new AccountAdmin(p, h, a, k) },
         { provide: Operators, inject: [PRISMA, PasswordHasher, TokenIssuer, LoginThrottle], useFactory: (p, h, i, t) => new Operators(p, h, i, t) },
       ],
-      exports: [SigningKeys, TokenIssuer, TokenGrants, AccountAdmin, Operators],
+      exports: [SigningKeys, TokenIssuer, TokenGrants, AccountAdmin, Operators, ApiKeys],
     };
   }
 }

@@ -1,3 +1,4 @@
+export * from './api-keys/api-keys.service';
 export * from './account-admin.service';
 export * from './accounts.config';
 export * from './accounts.module';

@@ -21,6 +21,8 @@ export const INPUT_LIMITS = {
   schemaDefinition: 256 * 1024,
   /** A Protobuf message type name such as `shop.v1.Order`. */
   messageType: 512,
+  /** An API key's name (a label for people). */
+  apiKeyName: 200,
 } as const;
 
 /** A positive int4 (account and user ids), from a number; null otherwise. */

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { isIP } from 'node:net';
 import { DomainError, ErrorCode } from '@restgw/platform';
-import { isRateLimited, RateLimiterStore } from '@restgw/state';
+import { addressKey, isRateLimited, RateLimiterStore } from '@restgw/state';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+
+export { addressKey };
 
 export interface LoginThrottleOptions {
   /** Failed attempts for one login name from one client address per window, then 429 for a window. */
@@ -91,16 +92,4 @@ async function take(limiter: RateLimiterAbstract, key: string): Promise<void> {
 /** Fixed-length keys whatever the name's length (the PostgreSQL store keys are varchar(255)). */
 function digest(name: string): string {
   return createHash('sha256').update(name).digest('base64url').slice(0, 22);
-}
-
-/** IPv4 as is; IPv6 by its /64 prefix (IPv4-mapped ones as IPv4). */
-export function addressKey(ip: string): string {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
-  if (mapped) return mapped[1];
-  if (isIP(ip) !== 6) return ip;
-  const [head, tail = ''] = ip.toLowerCase().split('%')[0].split('::');
-  const left = head ? head.split(':') : [];
-  const right = ip.includes('::') && tail ? tail.split(':') : [];
-  const groups = ip.includes('::') ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right] : left;
-  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
 }

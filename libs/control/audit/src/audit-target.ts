@@ -6,6 +6,7 @@ export interface AuditTargetParts {
   station?: { regionId: string; name: string };
   schemaId?: string;
   operator?: string;
+  apiKeyId?: string;
 }
 
 /** e.g. account/12/station/aws-eu-central-1/orders; "service" when nothing narrower applies. */
@@ -17,6 +18,7 @@ export function auditTarget(p: AuditTargetParts): string {
     p.station && `station/${p.station.regionId}/${p.station.name}`,
     p.schemaId !== undefined && `schema/${p.schemaId}`,
     p.operator !== undefined && `operator/${p.operator}`,
+    p.apiKeyId !== undefined && `api-key/${p.apiKeyId}`,
   ].filter((x): x is string => typeof x === 'string');
   return parts.length ? parts.join('/') : 'service';
 }

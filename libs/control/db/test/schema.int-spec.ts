@@ -78,6 +78,16 @@ describe('migrated schema serves every Prisma model', () => {
     await prisma.operator.create({ data: { email: 'ops@example.com', passwordHash: 'h', disabled: true } });
     exercised.add('Operator');
 
+    const apiKey = {
+      kind: 'customer' as const, prefix: 'rgw_ck_abcdefgh', keyHash: 'f'.repeat(64), name: 'ingest', scopes: ['produce'], accountId: account.id,
+      stations: ['orders-*'], expiresAt: new Date('2027-01-01T00:00:00Z'), createdBy: 'ops@example.com', lastUsedAt: new Date(), revokedAt: new Date(),
+    };
+    expect(await prisma.apiKey.create({ data: { id: randomUUID(), ...apiKey } })).toMatchObject(apiKey);
+    exercised.add('ApiKey');
+    // The hash is unique, and a customer key needs an account (an operator key none).
+    await expect(prisma.apiKey.create({ data: { id: randomUUID(), ...apiKey } })).rejects.toThrow();
+    await expect(prisma.apiKey.create({ data: { id: randomUUID(), ...apiKey, keyHash: 'e'.repeat(64), accountId: null } })).rejects.toThrow();
+
     const policy = await prisma.account.update({ where: { id: account.id }, data: { autoCreateStations: false, stationQuota: 7 } });
     expect([policy.autoCreateStations, policy.stationQuota]).toEqual([false, 7]);
     const fresh = await prisma.account.create({ data: { name: 'defaults' } });
@@ -179,6 +189,7 @@ describe('migrated schema serves every Prisma model', () => {
     expect(await prisma.station.count({ where: { accountId: account.id } })).toBe(0);
     expect(await prisma.accountLimits.count({ where: { accountId: account.id } })).toBe(0);
     expect(await prisma.stationLimits.count()).toBe(0);
+    expect(await prisma.apiKey.count()).toBe(0);
     // Usage outlives its account (no foreign key): the record stays.
     expect(await prisma.usageMinute.count({ where: { accountId: account.id } })).toBe(1);
   });

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { AccessEvent, accessEventsChannel, AccessKeys, RegionStatus } from '@restgw/contracts';
 import { DomainError, ErrorCode } from '@restgw/platform';
 import { Mirror, Read, StateStore, stateStoreSource } from '@restgw/state';
-import { AccessDecision, accessDecision, AccessState, applyAccessEvent, parseAccessEvent, stateFromSnapshot } from './access-state';
+import { AccessDecision, accessDecision, AccessState, ApiKeyDecision, apiKeyDecision, applyAccessEvent, parseAccessEvent, stateFromSnapshot } from './access-state';
 import { VerifiedToken } from './verified-token';
 
 /** A disabled region is an operator's decision that lasts minutes at least: clients need not knock every second. */
@@ -16,7 +16,7 @@ export interface AccessStateMirrorOptions {
 }
 
 /**
- * Keeps revocations and this region's enabled accounts in memory so every
+ * Keeps revocations, this region's enabled accounts and customer API keys in memory so every
  * request is checked without a round trip (a Mirror: loaded at boot, events
  * applied at once, reloaded periodically). Last known good: a snapshot
  * without the region's `published` marker (store restarted empty) or an
@@ -45,8 +45,10 @@ export class AccessStateMirror {
             sessions: Read.zrangeWithScores(AccessKeys.revokedSessions),
             members: Read.smembers(AccessKeys.regionAccounts(regionId)),
             status: Read.get(AccessKeys.status(regionId)),
+            apiKeys: Read.hgetall(AccessKeys.apiKeys),
+            revokedApiKeys: Read.hgetall(AccessKeys.revokedApiKeys),
           });
-          return r.published ? stateFromSnapshot(r.users, r.accounts, r.sessions, r.members, r.status) : null;
+          return r.published ? stateFromSnapshot(r.users, r.accounts, r.sessions, r.members, r.status, r.apiKeys, r.revokedApiKeys) : null;
         },
         parse: (payload) => {
           const event = parseAccessEvent(payload);
@@ -92,6 +94,12 @@ export class AccessStateMirror {
     if (this.regionStatus() === 'disabled') {
       throw new DomainError(ErrorCode.Unavailable, `Region ${this.regionId} is disabled; retry later or use another region`, REGION_DISABLED_RETRY_AFTER_SECONDS);
     }
+  }
+
+  /** A customer API key by its hash; 'not-loaded' until the first complete snapshot. */
+  decideKey(hash: string, nowMs = Date.now()): ApiKeyDecision | 'not-loaded' {
+    const state = this.mirror.state;
+    return state ? apiKeyDecision(state, hash, nowMs) : 'not-loaded';
   }
 
   /** Reloads now (tests, and the 'republished' event). */

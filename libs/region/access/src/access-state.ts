@@ -1,4 +1,4 @@
-import { AccessEvent, isRegionStatus, RegionStatus } from '@restgw/contracts';
+import { AccessEvent, ApiKeyView, isRegionStatus, RegionStatus } from '@restgw/contracts';
 import { VerifiedToken } from './verified-token';
 
 /** In-memory copy of the access keys of access-contract.ts for one region. */
@@ -10,6 +10,10 @@ export interface AccessState {
   regionAccounts: Set<number>;
   /** This region's operating status (absent in the store: active). */
   regionStatus: RegionStatus;
+  /** Customer API keys by hash. */
+  apiKeys: Map<string, ApiKeyView>;
+  /** Hashes of revoked customer API keys (a tombstone wins over a view). */
+  revokedApiKeys: Set<string>;
 }
 
 export const emptyAccessState = (): AccessState => ({
@@ -18,6 +22,8 @@ export const emptyAccessState = (): AccessState => ({
   revokedSessions: new Map(),
   regionAccounts: new Set(),
   regionStatus: 'active',
+  apiKeys: new Map(),
+  revokedApiKeys: new Set(),
 });
 
 export type AccessDecision = 'allow' | 'revoked' | 'region-disabled';
@@ -32,6 +38,23 @@ export function accessDecision(state: AccessState, token: VerifiedToken): Access
   if (state.revokedSessions.has(tenant.sessionId)) return 'revoked';
   if (!state.regionAccounts.has(tenant.accountId)) return 'region-disabled';
   return 'allow';
+}
+
+export type ApiKeyDecision = { decision: 'allow'; key: ApiKeyView } | { decision: 'unknown' } | { decision: 'region-disabled'; key: ApiKeyView };
+
+/**
+ * A customer API key, by its hash: unknown, revoked, expired, or created
+ * before its account's tokens-valid-from (suspension) all read `unknown`
+ * (401, counted by the throttle); then region enablement (403).
+ */
+export function apiKeyDecision(state: AccessState, hash: string, nowMs: number): ApiKeyDecision {
+  const key = state.apiKeys.get(hash);
+  if (!key || state.revokedApiKeys.has(hash)) return { decision: 'unknown' };
+  if (key.expires_at !== null && key.expires_at <= nowMs) return { decision: 'unknown' };
+  const accountNb = state.accountNotBefore.get(key.account_id);
+  if (accountNb !== undefined && key.created_at < accountNb) return { decision: 'unknown' };
+  if (!state.regionAccounts.has(key.account_id)) return { decision: 'region-disabled', key };
+  return { decision: 'allow', key };
 }
 
 /** Applies one published change; events for other regions are ignored. */
@@ -53,6 +76,13 @@ export function applyAccessEvent(state: AccessState, event: AccessEvent, regionI
       break;
     case 'region-status':
       if (event.regionId === regionId) state.regionStatus = event.status;
+      break;
+    case 'api-key':
+      state.apiKeys.set(event.hash, event.view);
+      break;
+    case 'api-key-revoked':
+      state.revokedApiKeys.add(event.hash);
+      state.apiKeys.delete(event.hash);
       break;
     case 'republished':
       break; // the mirror reloads
@@ -82,6 +112,12 @@ export function parseAccessEvent(payload: string): AccessEvent | null {
         : null;
     case 'region-status':
       return typeof e.regionId === 'string' && isRegionStatus(e.status) ? (e as unknown as AccessEvent) : null;
+    case 'api-key': {
+      const view = parseApiKeyView(e.view);
+      return typeof e.hash === 'string' && view ? { kind: 'api-key', hash: e.hash, view } : null;
+    }
+    case 'api-key-revoked':
+      return typeof e.hash === 'string' ? { kind: 'api-key-revoked', hash: e.hash } : null;
     case 'republished':
       return { kind: 'republished' };
     default:
@@ -89,17 +125,45 @@ export function parseAccessEvent(payload: string): AccessEvent | null {
   }
 }
 
-/** Builds a state from a snapshot's replies (two hashes, the revoked sessions with their expiry, the region's members and status). */
+/** A published key view (JSON or parsed); null unless every field has its type. */
+export function parseApiKeyView(raw: unknown): ApiKeyView | null {
+  let v: Record<string, unknown>;
+  try {
+    v = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+  if (!v || typeof v !== 'object') return null;
+  const strings = (x: unknown) => Array.isArray(x) && x.every((s) => typeof s === 'string');
+  const ok =
+    typeof v.id === 'string' &&
+    typeof v.account_id === 'number' &&
+    strings(v.scopes) &&
+    strings(v.stations) &&
+    (v.expires_at === null || typeof v.expires_at === 'number') &&
+    typeof v.created_at === 'number' &&
+    typeof v.prefix === 'string';
+  return ok ? (v as unknown as ApiKeyView) : null;
+}
+
+/** Builds a state from a snapshot's replies (hashes of revocations, the revoked sessions with their expiry, the region's members and status, the API keys). */
 export function stateFromSnapshot(
   users: Record<string, string>,
   accounts: Record<string, string>,
   sessions: Array<[sid: string, expiresAtMs: number]>,
   regionMembers: string[],
   regionStatus: string | null = null,
+  apiKeys: Record<string, string> = {},
+  revokedApiKeys: Record<string, string> = {},
 ): AccessState {
   const state = emptyAccessState();
   // An unknown value (a newer control plane) is not guessed at: the region keeps serving.
   if (isRegionStatus(regionStatus)) state.regionStatus = regionStatus;
+  for (const hash of Object.keys(revokedApiKeys)) state.revokedApiKeys.add(hash);
+  for (const [hash, json] of Object.entries(apiKeys)) {
+    const view = parseApiKeyView(json);
+    if (view && !state.revokedApiKeys.has(hash)) state.apiKeys.set(hash, view);
+  }
   for (const [id, nb] of Object.entries(users)) state.userNotBefore.set(Number(id), Number(nb));
   for (const [id, nb] of Object.entries(accounts)) state.accountNotBefore.set(Number(id), Number(nb));
   for (const [sid, expiresAtMs] of sessions) state.revokedSessions.set(sid, expiresAtMs);

@@ -8,3 +8,4 @@ export * from './token-verify.module';
 export * from './verified-token';
 export * from './verified-token.cache';
 export * from './verify.options';
+export * from './station-scope.decorator';

@@ -1,12 +1,19 @@
 import { DynamicModule, Injectable, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { STATE_STORE, type StateStore } from '@restgw/state';
+import { FailureThrottle, RateLimiterStore, STATE_STORE, type StateStore } from '@restgw/state';
 import { JWKS_PATH } from '@restgw/contracts';
 import { AccessStateMirror } from './access-state.mirror';
 import { AccessTokenVerifier } from './access-token.verifier';
 import { JwksCache } from './jwks-cache.service';
-import { TenantGuard } from './tenant.guard';
+import { API_KEY_THROTTLE, TenantGuard } from './tenant.guard';
 import { VerifiedTokenCache } from './verified-token.cache';
 import { TOKEN_VERIFY_OPTIONS, TokenVerifyOptions } from './verify.options';
+
+const throttleOptions = (o: TokenVerifyOptions) => o.apiKeyThrottle ?? { redisUrl: '', keyPrefix: '', memory: true, maxFailures: 20, windowSeconds: 300 };
+
+/** The bad-key throttle's own counters connection (connects on the first bad key only). */
+export class KeyThrottleStore {
+  constructor(readonly store: RateLimiterStore) {}
+}
 
 /** Starts key loading and the access mirror with the app; readiness reports both. */
 @Injectable()
@@ -15,6 +22,7 @@ export class TokenVerifyLifecycle implements OnModuleInit, OnApplicationShutdown
     private readonly jwks: JwksCache,
     private readonly access: AccessStateMirror,
     private readonly cache: VerifiedTokenCache,
+    private readonly keyCounters: KeyThrottleStore,
   ) {}
 
   onModuleInit(): void {
@@ -26,6 +34,7 @@ export class TokenVerifyLifecycle implements OnModuleInit, OnApplicationShutdown
   async onApplicationShutdown(): Promise<void> {
     this.jwks.stop();
     await this.access.stop();
+    await this.keyCounters.store.close();
   }
 
   readiness(): { keys: boolean; accessState: boolean } {
@@ -56,12 +65,25 @@ export class TokenVerifyModule {
           inject: [STATE_STORE],
           useFactory: (store: StateStore) => new AccessStateMirror({ store, regionId: options.regionId, resyncIntervalMs: options.accessResyncMs }),
         },
+        {
+          provide: KeyThrottleStore,
+          useFactory: () => {
+            const t = throttleOptions(options);
+            return new KeyThrottleStore(new RateLimiterStore({ redisUrl: t.redisUrl, keyPrefix: t.keyPrefix, ...(t.memory ? { kind: 'memory' as const } : {}) }));
+          },
+        },
+        {
+          provide: API_KEY_THROTTLE,
+          inject: [KeyThrottleStore],
+          useFactory: (k: KeyThrottleStore) =>
+            new FailureThrottle(k.store, { name: 'api-key-gw', maxFailures: throttleOptions(options).maxFailures, windowSeconds: throttleOptions(options).windowSeconds }),
+        },
         AccessTokenVerifier,
         TenantGuard,
         TokenVerifyLifecycle,
       ],
       // TenantGuard is instantiated where @UseGuards names it: its dependencies are exported with it.
-      exports: [TenantGuard, AccessTokenVerifier, TokenVerifyLifecycle, VerifiedTokenCache, AccessStateMirror, JwksCache],
+      exports: [TenantGuard, API_KEY_THROTTLE, AccessTokenVerifier, TokenVerifyLifecycle, VerifiedTokenCache, AccessStateMirror, JwksCache],
     };
   }
 }

@@ -12,6 +12,8 @@ export interface TokenVerifyOptions {
   accessResyncMs?: number;
   /** Minimum delay between JWKS refetches caused by unknown kids. */
   jwksMinRefetchMs?: number;
+  /** Counters of failed API-key checks: the region's Redis (or this process, `memory`: local profile). Default: in memory, 20 per 300 s. */
+  apiKeyThrottle?: { redisUrl: string; keyPrefix: string; memory: boolean; maxFailures: number; windowSeconds: number };
 }
 
 export const TOKEN_VERIFY_OPTIONS = Symbol('TOKEN_VERIFY_OPTIONS');

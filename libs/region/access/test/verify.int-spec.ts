@@ -82,7 +82,7 @@ describe('gateway token verification (real JWKS server, real Redis)', () => {
     redis = new Redis(REDIS_URL, { keyPrefix: PREFIX }); // an independent observer
     store = new RedisStateStore({ url: REDIS_URL, keyPrefix: PREFIX });
     publisher = new AccessStatePublisher(store);
-    const complete = { regionAccounts: new Map([[REGION, [ACCOUNT]]]), regionStatus: new Map(), userNotBefore: new Map(), accountNotBefore: new Map(), revokedSessions: new Map() };
+    const complete = { regionAccounts: new Map([[REGION, [ACCOUNT]]]), regionStatus: new Map(), userNotBefore: new Map(), accountNotBefore: new Map(), revokedSessions: new Map(), apiKeys: new Map(), revokedApiKeys: new Map() };
     await publisher.publishAll(complete, new Map());
 
     @Module({
@@ -270,7 +270,7 @@ describe('gateway token verification (real JWKS server, real Redis)', () => {
 
     // The control plane republishes: the complete state replaces the held one.
     await publisher.publishAll(
-      { regionAccounts: new Map([[REGION, [ACCOUNT]]]), regionStatus: new Map(), userNotBefore: new Map(), accountNotBefore: new Map(), revokedSessions: new Map([[sid, Date.now() + 60_000]]) },
+      { regionAccounts: new Map([[REGION, [ACCOUNT]]]), regionStatus: new Map(), userNotBefore: new Map(), accountNotBefore: new Map(), revokedSessions: new Map([[sid, Date.now() + 60_000]]), apiKeys: new Map(), revokedApiKeys: new Map() },
       new Map(),
     );
     await store.write([Write.srem(AccessKeys.regionAccounts(REGION), String(ACCOUNT))]); // no event: seen only by a reload

@@ -27,9 +27,14 @@ export interface AccessClaims {
 /** Who is calling, as proven by a verified access token; the only source of the tenant. */
 export interface TenantContext {
   accountId: number;
+  /** 0 for a customer API key (no user behind it). */
   userId: number;
+  /** The user's name; for a customer API key, `key:<display prefix>`. */
   username: string;
+  /** The login session; for a customer API key, `key:<key id>`. */
   sessionId: string;
+  /** Set when the credential was a customer API key: its id. */
+  apiKeyId?: string;
 }
 
 /**
@@ -65,6 +70,10 @@ export const AccessKeys = {
   published: (regionId: string) => `rg:${regionId}:published`,
   /** STRING: the region's RegionStatus; absent = active (a store written before statuses existed). */
   status: (regionId: string) => `rg:${regionId}:status`,
+  /** HASH api-key hash -> ApiKeyView (JSON): every customer API key not revoked (expired ones are refused by their expiry). */
+  apiKeys: 'ak:keys',
+  /** HASH api-key hash -> revocation time (epoch ms): only ever added to, so no republish can bring a revoked key back. */
+  revokedApiKeys: 'ak:revoked',
 } as const;
 
 /**
@@ -77,12 +86,31 @@ export const REGION_STATUSES = ['active', 'draining', 'disabled'] as const;
 export type RegionStatus = (typeof REGION_STATUSES)[number];
 export const isRegionStatus = (v: unknown): v is RegionStatus => typeof v === 'string' && (REGION_STATUSES as readonly string[]).includes(v);
 
+
+/** What a gateway knows of a customer API key (never the key: it is found by the key's hash). */
+export interface ApiKeyView {
+  id: string;
+  account_id: number;
+  /** `produce` and/or `consume`. */
+  scopes: string[];
+  /** Station-name globs; the station must match one. */
+  stations: string[];
+  /** Epoch ms; null: no expiry. */
+  expires_at: number | null;
+  /** Epoch seconds: a key created before the account's tokens-valid-from (suspension) is refused, like tokens. */
+  created_at: number;
+  /** Shown in logs and metrics instead of the key. */
+  prefix: string;
+}
+
 export type AccessEvent =
   | { kind: 'user'; userId: number; notBefore: number }
   | { kind: 'account'; accountId: number; notBefore: number }
   | { kind: 'session'; sessionId: string; expiresAtMs: number }
   | { kind: 'region'; regionId: string; accountId: number; enabled: boolean }
   | { kind: 'region-status'; regionId: string; status: RegionStatus }
+  | { kind: 'api-key'; hash: string; view: ApiKeyView }
+  | { kind: 'api-key-revoked'; hash: string }
   /** The complete state was rewritten (e.g. after the store restarted empty): reload it. */
   | { kind: 'republished' };
 /* Pub/sub (accessEventsChannel): payload is one AccessEvent as JSON, sent after the write it announces. */

@@ -6,3 +6,4 @@ export * from './state-store';
 export * from './state-store.factory';
 export * from './state-store.module';
 export * from './rate-limiters';
+export * from './failure-throttle';

@@ -1,4 +1,4 @@
-import { AccessEvent, accessEventsChannel, AccessKeys, RegionStatus } from '@restgw/contracts';
+import { AccessEvent, accessEventsChannel, AccessKeys, ApiKeyView, RegionStatus } from '@restgw/contracts';
 import { Read, StateStore, Write, WriteOp } from '@restgw/state';
 
 /** The complete access state, as the database holds it. */
@@ -11,6 +11,10 @@ export interface AccessStateSnapshot {
   accountNotBefore: Map<number, number>;
   /** sid -> session expiry (epoch ms), for revoked sessions not expired yet. */
   revokedSessions: Map<string, number>;
+  /** Customer API keys not revoked, by hash. */
+  apiKeys: Map<string, ApiKeyView>;
+  /** Revoked customer API keys: hash -> revocation time (epoch ms). */
+  revokedApiKeys: Map<string, number>;
 }
 
 /**
@@ -54,6 +58,17 @@ export class AccessStatePublisher {
     await this.announce({ kind: 'region-status', regionId, status });
   }
 
+  async publishApiKey(hash: string, view: ApiKeyView): Promise<void> {
+    await this.store.write([Write.hset(AccessKeys.apiKeys, hash, JSON.stringify(view))]);
+    await this.announce({ kind: 'api-key', hash, view });
+  }
+
+  /** The tombstone first (add-only), so a republish that read the key before it was revoked cannot bring it back. */
+  async revokeApiKey(hash: string, revokedAtMs: number): Promise<void> {
+    await this.store.write([Write.hset(AccessKeys.revokedApiKeys, hash, String(revokedAtMs)), Write.hdel(AccessKeys.apiKeys, hash)]);
+    await this.announce({ kind: 'api-key-revoked', hash });
+  }
+
   /** The accounts each region's set holds now; read before the database, so publishAll only drops members the database had already dropped. */
   async regionMembers(regionIds: string[]): Promise<Map<string, string[]>> {
     const replies = await this.store.read(Object.fromEntries(regionIds.map((r) => [r, Read.smembers(AccessKeys.regionAccounts(r))])));
@@ -80,6 +95,11 @@ export class AccessStatePublisher {
     for (const [accountId, nb] of state.accountNotBefore) ops.push(Write.hset(AccessKeys.accountNotBefore, String(accountId), String(nb)));
     for (const [sid, expiresAtMs] of state.revokedSessions) ops.push(Write.zadd(AccessKeys.revokedSessions, expiresAtMs, sid));
     ops.push(Write.zremBelow(AccessKeys.revokedSessions, Date.now()));
+    // Keys: views are set (never removed here except revoked ones); tombstones only added. A key created
+    // while this ran is kept (its own write), one revoked meanwhile stays refused by its tombstone.
+    for (const [hash, view] of state.apiKeys) ops.push(Write.hset(AccessKeys.apiKeys, hash, JSON.stringify(view)));
+    for (const [hash, at] of state.revokedApiKeys) ops.push(Write.hset(AccessKeys.revokedApiKeys, hash, String(at)));
+    if (state.revokedApiKeys.size) ops.push(Write.hdel(AccessKeys.apiKeys, ...state.revokedApiKeys.keys()));
     for (const regionId of state.regionAccounts.keys()) ops.push(Write.set(AccessKeys.published(regionId), at));
     await this.store.write(ops);
     await this.announce({ kind: 'republished' });
