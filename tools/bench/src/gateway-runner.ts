@@ -43,8 +43,20 @@ export async function login(gatewayUrl: string, c: Credentials): Promise<string>
   }
 }
 
-/** One workload against the gateway's HTTP API. */
-export async function runGateway(gatewayUrl: string, token: string, creds: Credentials, w: Workload, station: string, lim: RunLimits): Promise<Measured> {
+/**
+ * One workload against the gateway's HTTP API. `measuring` is called when the
+ * measured window starts (consume: after the pre-fill and the warm-up batch),
+ * so CPU read there covers what the figures count.
+ */
+export async function runGateway(
+  gatewayUrl: string,
+  token: string,
+  creds: Credentials,
+  w: Workload,
+  station: string,
+  lim: RunLimits,
+  measuring: () => void = () => undefined,
+): Promise<Measured> {
   const auth = `Bearer ${token}`;
   switch (w.kind) {
     case 'produce-single': {
@@ -76,7 +88,7 @@ export async function runGateway(gatewayUrl: string, token: string, creds: Crede
       }
     }
     case 'consume-batch':
-      return consumeGateway(gatewayUrl, auth, w, station, lim);
+      return consumeGateway(gatewayUrl, auth, w, station, lim, measuring);
     case 'authenticate': {
       const client = new HttpClient(gatewayUrl, w.concurrency);
       const body = authBody(creds, 5);
@@ -99,6 +111,7 @@ async function consumeGateway(
   w: Extract<Workload, { kind: 'consume-batch' }>,
   station: string,
   lim: RunLimits,
+  measuring: () => void,
 ): Promise<Measured> {
   const client = new HttpClient(gatewayUrl, 1, 60_000);
   try {
@@ -127,6 +140,7 @@ async function consumeGateway(
     for (let i = 0; i < 10 && first.messages === 0; i++) first = await fetchBatch();
     remaining -= first.messages;
     const warmupMs = performance.now() - t0;
+    measuring();
     let empties = 0;
     const r = await closedLoop({ concurrency: 1, durationMs: lim.durationMs, maxOps: Math.min(lim.maxOps, Math.ceil(remaining / w.batch) + 5) }, async () => {
       const got = await fetchBatch();

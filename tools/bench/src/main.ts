@@ -148,8 +148,8 @@ async function main(): Promise<number> {
   };
   try {
     for (const w of list) {
-      const cpu0 = processCpuSeconds(gatewayPid);
-      const g = await runGateway(args.gatewayUrl, token, args, w, stationName(runId, w, 'gw'), limits);
+      let cpu0 = processCpuSeconds(gatewayPid);
+      const g = await runGateway(args.gatewayUrl, token, args, w, stationName(runId, w, 'gw'), limits, () => (cpu0 = processCpuSeconds(gatewayPid)));
       const cpu1 = processCpuSeconds(gatewayPid);
       record(toRow(w, 'gateway', g, cpu0 !== null && cpu1 !== null ? cpu1 - cpu0 : null));
       if (native && w.kind !== 'authenticate') {
@@ -202,7 +202,7 @@ async function main(): Promise<number> {
       http: 'node:http keep-alive Agent, one connection per concurrent worker, closed loop',
       native: 'kafkajs producer idempotent, acks -1, maxInFlightRequests 1 (as the gateway); consumer in a fresh group; its pre-fill is written in record batches of the consume batch size and fetches are capped at ~batch x 1.1 KiB, so one eachBatch ~ one batch',
       produceSingleContentType: 'application/octet-stream',
-      consume: 'one consumer, batch_max_wait_time_ms 1000, first batch (group join) excluded as warm-up',
+      consume: 'one consumer, batch_max_wait_time_ms 1000, first batch (group join) excluded as warm-up; the gateway CPU column covers the measured window only (not the pre-fill)',
     },
     peer: peerStatus(args, peerPid),
     java: javaStatus,
