@@ -12,12 +12,14 @@ const { compilerOptions } = require(join(root, 'tsconfig.base.json'));
 const outDir = join(root, 'dist');
 const SOURCE_DIRS = ['apps', 'libs', 'tools'];
 const SKIP = new Set(['node_modules', 'dist', 'test', '.cache', '.data', 'results']);
+// The console is a browser app with its own build (tools/scripts/build-console.js).
+const SKIP_PATHS = new Set([join(root, 'apps/console')]);
 
 function* sources(dir) {
   for (const name of readdirSync(dir)) {
     const full = join(dir, name);
     if (statSync(full).isDirectory()) {
-      if (!SKIP.has(name)) yield* sources(full);
+      if (!SKIP.has(name) && !SKIP_PATHS.has(full)) yield* sources(full);
     } else if (name.endsWith('.ts') && !name.endsWith('.spec.ts') && !name.endsWith('.d.ts')) {
       yield full;
     }

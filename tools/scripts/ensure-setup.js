@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Run before `npm start`, `npm test` and the CLI: installs what a fresh clone
-// lacks (npm dependencies, the generated Prisma client) and rebuilds dist/.
+// lacks (npm dependencies, the generated Prisma client), rebuilds dist/ and
+// builds the console when it is missing or stale.
 // Uses only Node built-ins, since node_modules may not exist yet.
 const { execFileSync } = require('node:child_process');
 const { existsSync, statSync, mkdirSync, writeFileSync } = require('node:fs');
@@ -32,3 +33,5 @@ if (mtime(join(root, 'prisma/schema.prisma')) > mtime(generated)) {
 }
 
 run(process.execPath, [join(root, 'tools/scripts/build.js'), '--quiet']);
+// The console the control plane serves at /console/ (only when missing or older than its sources).
+run(process.execPath, [join(root, 'tools/scripts/build-console.js')]);

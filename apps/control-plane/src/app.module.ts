@@ -16,6 +16,7 @@ import { ApiKeyThrottle } from './admin/api-key-throttle';
 import { CustomerApiKeysController, OperatorApiKeysController } from './api-keys/api-keys.controller';
 import { CONTROL_PLANE_CONFIG, ControlPlaneConfig } from './control-plane.config';
 import { JwksController } from './jwks.controller';
+import { ConsoleSessionController } from './console/console-session.controller';
 import { CustomerTokenGuard } from './stations/customer-token.guard';
 import { OwnTokenVerifier } from './tokens/own-token.verifier';
 import { ImplicitStationsController } from './stations/implicit-stations.controller';
@@ -57,7 +58,7 @@ export class ControlPlaneModule {
     return {
       module: ControlPlaneModule,
       imports: [ControlConnectionsModule.forRoot(controlConnectionsOptions(config)), AccountsModule.register(accountsOptions(config)), StationsModule, AuditModule, UsageModule],
-      controllers: [AuditController, AuthController, JwksController, AdminLoginController, AdminController, StationsController, ImplicitStationsController, LimitsController, OperatorApiKeysController, CustomerApiKeysController],
+      controllers: [ConsoleSessionController, AuditController, AuthController, JwksController, AdminLoginController, AdminController, StationsController, ImplicitStationsController, LimitsController, OperatorApiKeysController, CustomerApiKeysController],
       providers: [
         { provide: CONTROL_PLANE_CONFIG, useValue: config },
         {

@@ -3,10 +3,11 @@ import { ControlConnections } from '@restgw/db';
 import { createHttpApp } from '@restgw/platform';
 import { ControlPlaneModule } from './app.module';
 import { ControlPlaneConfig } from './control-plane.config';
+import { serveConsole } from './console/console-static';
 
 /** The control plane app exactly as main.ts runs it (the shared bootstrap; /readyz checks its connections). */
-export function createControlPlaneApp(config: ControlPlaneConfig): Promise<NestFastifyApplication> {
-  return createHttpApp(ControlPlaneModule.register(config), {
+export async function createControlPlaneApp(config: ControlPlaneConfig): Promise<NestFastifyApplication> {
+  const app = await createHttpApp(ControlPlaneModule.register(config), {
     name: 'control-plane',
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
     corsOrigins: config.CORS_ORIGINS,
@@ -18,4 +19,6 @@ export function createControlPlaneApp(config: ControlPlaneConfig): Promise<NestF
     metricsHost: config.HOST,
     readiness: ControlConnections,
   });
+  await serveConsole(app, config.CONSOLE_DIR);
+  return app;
 }

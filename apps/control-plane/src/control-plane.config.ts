@@ -1,4 +1,5 @@
-import { env, loadConfig } from '@restgw/platform';
+import { join } from 'node:path';
+import { env, loadConfig, REPO_ROOT } from '@restgw/platform';
 import { accountsConfigSpec } from '@restgw/accounts';
 import { controlConnectionsConfigSpec } from '@restgw/db';
 
@@ -26,6 +27,8 @@ export const controlPlaneConfigSpec = {
   ADMIN_EMAIL: env.optionalStr(),
   ADMIN_PASSWORD: env.optionalStr(),
   CORS_ORIGINS: env.list({ default: ['*'] }),
+  /** The built console served at /console (apps/console's `vite build` output). */
+  CONSOLE_DIR: env.str({ default: join(REPO_ROOT, 'apps/console/dist') }),
   BODY_LIMIT_BYTES: env.int({ default: 1024 * 1024, min: 1024 }),
   LOG_REQUESTS: env.bool({ default: false }),
   /** Set: /metrics is served on this port (a private listener) instead of the app's port. */

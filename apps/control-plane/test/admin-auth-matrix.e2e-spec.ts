@@ -21,6 +21,8 @@ describe('admin API auth matrix', () => {
     ['POST', '/admin/accounts/1/users/u/disable'],
     ['POST', '/admin/accounts/1/users/u/enable'],
     ['POST', '/admin/accounts/1/users/u/revoke-tokens'],
+    ['POST', '/admin/accounts/1/users/u/password'],
+    ['GET', '/admin/session'],
     ['POST', '/admin/accounts/1/stations'],
     ['GET', '/admin/accounts/1/stations'],
     ['GET', '/admin/accounts/1/stations/x-y/s'],
@@ -41,6 +43,13 @@ describe('admin API auth matrix', () => {
     ['GET', '/admin/accounts/1/usage'],
     ['GET', '/admin/quotas'],
   ];
+
+  it.each(routes.filter(([m]) => m !== 'GET'))('%s %s answers 401 with an unknown or malformed console cookie', async (method, path) => {
+    for (const cookie of ['restgw_console_session=' + 'A'.repeat(43), 'restgw_console_session=../../x', 'restgw_console_session=']) {
+      const res = await requestJson(`${stack.controlPlaneUrl}${path}`, { method, headers: { 'content-type': 'application/json', cookie }, body: '{}' });
+      expect({ cookie, status: res.status }).toEqual({ cookie, status: 401 });
+    }
+  });
 
   beforeAll(async () => {
     stack = await Stack.start({ gateway: false, regionWorker: false });

@@ -59,6 +59,13 @@ const CASES: AuditedCase[] = [
   },
   { method: 'POST', path: (c) => `/admin/accounts/${c.a}/users/audited-user/disable`, action: 'user.disable', target: (c) => `account/${c.a}/user/audited-user` },
   { method: 'POST', path: (c) => `/admin/accounts/${c.a}/users/audited-user/enable`, action: 'user.enable', target: (c) => `account/${c.a}/user/audited-user` },
+  {
+    method: 'POST',
+    path: (c) => `/admin/accounts/${c.a}/users/audited-user/password`,
+    body: () => ({ password: 'a-secret-password-2' }),
+    action: 'user.reset-password',
+    target: (c) => `account/${c.a}/user/audited-user`,
+  },
   { method: 'POST', path: (c) => `/admin/accounts/${c.a}/users/audited-user/revoke-tokens`, action: 'user.revoke-tokens', target: (c) => `account/${c.a}/user/audited-user` },
   {
     method: 'PUT',

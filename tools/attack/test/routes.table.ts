@@ -127,6 +127,14 @@ export const ROUTES: RouteSpec[] = [
   { listener: 'operator', method: 'DELETE', path: '/admin/accounts/:account/limits/stations/:station', auth: 'operator', idParams: [':account'] },
   { listener: 'operator', method: 'GET', path: '/admin/accounts/:account/usage?granularity=hour', auth: 'operator', idParams: [':account'] },
   { listener: 'operator', method: 'GET', path: '/admin/quotas', auth: 'operator' },
+  // console (issue 16): sign-in sessions, account search and pages, password reset, the static app
+  { listener: 'operator', method: 'POST', path: '/admin/session', auth: 'none', login: 'operator', body: (c) => ({ email: c.operatorEmail, password: c.operatorPassword }), strings: ['email', 'password'] },
+  { listener: 'operator', method: 'GET', path: '/admin/session', auth: 'none' },
+  { listener: 'operator', method: 'DELETE', path: '/admin/session', auth: 'none' },
+  { listener: 'operator', method: 'GET', path: '/admin/accounts?search=attack&status=active&offset=0&limit=10&sort=name&order=desc', auth: 'operator' },
+  { listener: 'operator', method: 'POST', path: '/admin/accounts/:account/users/:username/password', auth: 'operator', idParams: [':account'], body: () => ({ password: 'attack-password-2' }), strings: ['password'], destructive: true },
+  { listener: 'operator', method: 'GET', path: '/console/', auth: 'none' },
+  { listener: 'operator', method: 'GET', path: '/console/index.html', auth: 'none' },
   { listener: 'operator', method: 'POST', path: '/internal/stations/implicit', auth: 'customer', body: (c) => ({ region_id: c.regionId, station: station(c) }), strings: ['region_id', 'station'], names: ['station'] },
 ];
 

@@ -1,8 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Ip, Param, Post, Put, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Ip, Param, Post, Put, Query, Res, UseGuards } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { AccountAdmin, FleetView, Operators } from '@restgw/accounts';
 import { StationAdmin } from '@restgw/control-stations';
 import { badRequest } from '@restgw/platform';
-import { CreateAccountDto, CreateUserDto, OperatorLoginDto, PutRegionDto, RegisterRegionDto } from './admin.dto';
+import { CreateAccountDto, CreateUserDto, ListAccountsQueryDto, OperatorLoginDto, PutRegionDto, RegisterRegionDto, ResetPasswordDto } from './admin.dto';
 import { auditTarget } from '@restgw/audit';
 import { Audited } from '../audit/audited.decorator';
 import { AccountIdPipe } from './account-id.pipe';
@@ -73,9 +74,19 @@ export class AdminController {
     await this.admin.deleteRegion(id);
   }
 
+  /** Search, filter, sort and page (the console's list); the answer stays an array, X-Total-Count says how many match. */
   @Get('accounts')
-  listAccounts() {
-    return this.admin.listAccounts();
+  async listAccounts(@Query() q: ListAccountsQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
+    const { items, total } = await this.admin.searchAccounts({
+      search: q.search,
+      status: q.status,
+      offset: q.offset === undefined ? undefined : Number(q.offset),
+      limit: q.limit === undefined ? undefined : Number(q.limit),
+      sort: q.sort,
+      order: q.order,
+    });
+    reply.header('x-total-count', String(total));
+    return items;
   }
 
   @Audited('account.create', (_r, result) => ({ target: auditTarget({ accountId: (result as { id: number }).id }), accountId: (result as { id: number }).id }))
@@ -143,6 +154,13 @@ export class AdminController {
   @HttpCode(200)
   enableUser(@Param('id', AccountIdPipe) id: number, @Param('username') username: string) {
     return this.admin.setUserDisabled(id, username, false);
+  }
+
+  @Audited('user.reset-password')
+  @Post('accounts/:id/users/:username/password')
+  @HttpCode(204)
+  resetPassword(@Param('id', AccountIdPipe) id: number, @Param('username') username: string, @Body() body: ResetPasswordDto) {
+    return this.admin.resetUserPassword(id, username, body.password);
   }
 
   @Audited('user.revoke-tokens')

@@ -13,6 +13,7 @@ interface AdminRequest {
   body?: unknown;
   operator?: OperatorIdentity;
   apiKey?: OperatorKeyIdentity;
+  viaConsoleSession?: boolean;
   routeOptions?: { url?: string };
 }
 
@@ -67,7 +68,7 @@ export class AuditInterceptor implements NestInterceptor {
         const { target, accountId } = route?.target ? route.target({ params, body: req.body }, result) : targetFromPath(params);
         await this.audit.record({
           actor,
-          source: 'api',
+          source: req.viaConsoleSession ? 'console' : 'api',
           action: route?.action ?? `${req.method} ${req.routeOptions?.url ?? 'unknown'}`,
           target,
           accountId,

@@ -15,6 +15,16 @@ function isUniqueViolation(e: unknown): boolean {
   return (e as { code?: string }).code === 'P2002';
 }
 
+export interface AccountSearch {
+  search?: string;
+  status?: AccountStatus;
+  offset?: number;
+  /** Absent: every match. */
+  limit?: number;
+  sort?: 'id' | 'name' | 'created_at' | 'status';
+  order?: 'asc' | 'desc';
+}
+
 /** A region as written through the admin API: no server-side fields, so read-back equals the request. */
 const regionView = (r: { id: string; url: string; status: RegionStatus }) => ({ id: r.id, url: r.url, status: r.status });
 
@@ -98,6 +108,27 @@ export class AccountAdmin {
     return accounts.map(withRegionUrls);
   }
 
+  /**
+   * One page of accounts and how many match: `search` is a case-insensitive
+   * part of the name, or an account id (exact); ties in the sort order are
+   * broken by id so pages never overlap.
+   */
+  async searchAccounts(q: AccountSearch) {
+    const where: Prisma.AccountWhereInput = {};
+    const search = q.search?.trim();
+    if (search) {
+      where.OR = [{ name: { contains: search, mode: 'insensitive' } }, ...(/^[1-9][0-9]{0,9}$/.test(search) && Number(search) <= 2147483647 ? [{ id: Number(search) }] : [])];
+    }
+    if (q.status) where.status = q.status;
+    const field = q.sort === 'created_at' ? 'createdAt' : (q.sort ?? 'id');
+    const orderBy: Prisma.AccountOrderByWithRelationInput[] = [{ [field]: q.order ?? 'asc' }, ...(field === 'id' ? [] : [{ id: q.order ?? 'asc' }])];
+    const [items, total] = await Promise.all([
+      this.prisma.account.findMany({ where, orderBy, skip: q.offset ?? 0, take: q.limit, include: { regions: { select: { regionId: true } } } }),
+      this.prisma.account.count({ where }),
+    ]);
+    return { items, total };
+  }
+
   async getAccount(accountId: number) {
     const account = await this.prisma.account.findUnique({ where: { id: accountId }, include: WITH_REGIONS });
     if (!account) throw notFound(`Account ${accountId} not found`);
@@ -178,6 +209,14 @@ export class AccountAdmin {
       data: { revokedAt: new Date(), revokedReason: 'operator' },
     });
     await this.access.revokeUserTokens(user.id, notBefore);
+  }
+
+  /** Sets a new password and, like revoke-tokens, ends every token and session the user holds. */
+  async resetUserPassword(accountId: number, username: string, password: string) {
+    if (typeof password !== 'string' || password.length < MIN_PASSWORD) throw badRequest(`password must be at least ${MIN_PASSWORD} characters`);
+    const user = await this.findUser(accountId, username);
+    await this.prisma.appUser.update({ where: { id: user.id }, data: { passwordHash: await this.hasher.hash(password) } });
+    await this.revokeUserTokens(accountId, username);
   }
 
   /**

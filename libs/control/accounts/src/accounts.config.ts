@@ -12,6 +12,10 @@ export const accountsConfigSpec = {
   LOGIN_WINDOW_SECONDS: env.int({ default: 900, min: 1 }),
   /** Failed logins per client address (any name) within the window. */
   LOGIN_IP_MAX_FAILURES: env.int({ default: 100, min: 1 }),
+  /** Console sessions end after this long without a request ... */
+  CONSOLE_SESSION_IDLE_MINUTES: env.int({ default: 30, min: 1, max: 24 * 60 }),
+  /** ... and this long after sign-in, whatever the activity. */
+  CONSOLE_SESSION_MAX_HOURS: env.int({ default: 12, min: 1, max: 24 * 7 }),
 };
 
 export interface AccountsOptions {
@@ -20,6 +24,8 @@ export interface AccountsOptions {
   loginMaxFailures: number;
   loginWindowSeconds: number;
   loginIpMaxFailures: number;
+  consoleSessionIdleMinutes: number;
+  consoleSessionMaxHours: number;
 }
 
 export function accountsOptions(c: ConfigShape<typeof accountsConfigSpec>): AccountsOptions {
@@ -29,5 +35,7 @@ export function accountsOptions(c: ConfigShape<typeof accountsConfigSpec>): Acco
     loginMaxFailures: c.LOGIN_MAX_FAILURES,
     loginWindowSeconds: c.LOGIN_WINDOW_SECONDS,
     loginIpMaxFailures: c.LOGIN_IP_MAX_FAILURES,
+    consoleSessionIdleMinutes: c.CONSOLE_SESSION_IDLE_MINUTES,
+    consoleSessionMaxHours: c.CONSOLE_SESSION_MAX_HOURS,
   };
 }

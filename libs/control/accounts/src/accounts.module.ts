@@ -10,6 +10,7 @@ import { AccountAdmin } from './account-admin.service';
 import { AccountsOptions } from './accounts.config';
 import { LoginSessions } from './login-sessions.service';
 import { LoginThrottle } from './login-throttle';
+import { OperatorSessions } from './operator-sessions.service';
 import { Operators } from './operators.service';
 import { PasswordHasher } from './password-hasher';
 import { TokenGrants } from './token-grant.service';
@@ -44,8 +45,13 @@ export class AccountsModule {
         { provide: ApiKeys, inject: [PRISMA, AccessStatePublisher], useFactory: (p, a) => new ApiKeys(p, a) },
         { provide: AccountAdmin, inject: [PRISMA, PasswordHasher, AccessStatePublisher, ApiKeys], useFactory: (p, h, a, k) => new AccountAdmin(p, h, a, k) },
         { provide: Operators, inject: [PRISMA, PasswordHasher, TokenIssuer, LoginThrottle], useFactory: (p, h, i, t) => new Operators(p, h, i, t) },
+        {
+          provide: OperatorSessions,
+          inject: [PRISMA, Operators],
+          useFactory: (p: PrismaClient, o: Operators) => new OperatorSessions(p, o, { idleMinutes: opts.consoleSessionIdleMinutes, maxHours: opts.consoleSessionMaxHours }),
+        },
       ],
-      exports: [SigningKeys, TokenIssuer, TokenGrants, AccountAdmin, Operators, ApiKeys],
+      exports: [SigningKeys, TokenIssuer, TokenGrants, AccountAdmin, Operators, ApiKeys, OperatorSessions],
     };
   }
 }

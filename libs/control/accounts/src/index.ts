@@ -6,6 +6,7 @@ export * from './auth-request.parser';
 export * from './input-limits';
 export * from './login-sessions.service';
 export * from './login-throttle';
+export * from './operator-sessions.service';
 export * from './operators.service';
 export * from './password-hasher';
 export * from './token-grant.service';

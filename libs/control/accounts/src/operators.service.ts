@@ -32,6 +32,12 @@ export class Operators {
 
   /** Throttled like customer logins (LoginThrottle), by email and client address. */
   async login(email: string, password: string, clientIp: string): Promise<{ token: string; expires_in: number }> {
+    const op = await this.authenticate(email, password, clientIp);
+    return { token: await this.issuer.operatorToken(op.id, op.email, OPERATOR_TOKEN_MINUTES), expires_in: OPERATOR_TOKEN_MINUTES * 60_000 };
+  }
+
+  /** The operator whose email and password these are (throttled; 401 otherwise), for a token or a console session. */
+  async authenticate(email: string, password: string, clientIp: string): Promise<{ id: number; email: string }> {
     if (typeof email !== 'string' || typeof password !== 'string') throw badRequest('email and password are required');
     const op = await this.throttle.guard('operator', email, clientIp, async () => {
       const found = await this.prisma.operator.findUnique({ where: { email } });
@@ -42,6 +48,6 @@ export class Operators {
     if (this.hasher.needsRehash(op.passwordHash)) {
       await this.prisma.operator.update({ where: { id: op.id }, data: { passwordHash: await this.hasher.hash(password) } });
     }
-    return { token: await this.issuer.operatorToken(op.id, op.email, OPERATOR_TOKEN_MINUTES), expires_in: OPERATOR_TOKEN_MINUTES * 60_000 };
+    return { id: op.id, email: op.email };
   }
 }

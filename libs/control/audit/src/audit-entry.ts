@@ -7,7 +7,8 @@ export interface AuditActor {
   label: string;
 }
 
-export type AuditSource = 'api' | 'cli';
+/** api: an operator token (or key); console: a console session (cookie); cli: the CLI. */
+export type AuditSource = 'api' | 'console' | 'cli';
 
 /** One mutating admin action, as the API and the CLI describe it (same action names on both). */
 export interface AuditRecord {
