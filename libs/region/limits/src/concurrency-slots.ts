@@ -36,22 +36,19 @@ export class MemoryConcurrencySlots implements ConcurrencySlots {
 
 /**
  * Slots in the region's state store, as lapsing members (the store's clock
- * decides when one lapsed). Taking one is announce-then-count: two replicas
- * racing for the last slot may both back off (never both get it), which errs
- * on the side of the limit.
+ * decides when one lapsed). Taking one is a single atomic step in the store
+ * (enterMember: one round trip, where announce-then-count took two), so
+ * replicas racing for the last slot get it exactly once. A slot is withdrawn
+ * as soon as its request ends, so another replica can take it at once.
  */
 export class StoreConcurrencySlots implements ConcurrencySlots {
   constructor(
-    private readonly store: Pick<StateStore, 'announceMember' | 'withdrawMember' | 'liveMembers'>,
+    private readonly store: Pick<StateStore, 'enterMember' | 'withdrawMember'>,
     private readonly namespace = 'lm:concurrent_consumes:',
   ) {}
 
-  async enter(key: string, slotId: string, limit: number, ttlMs: number): Promise<boolean> {
-    const k = this.namespace + key;
-    await this.store.announceMember(k, slotId, ttlMs);
-    if ((await this.store.liveMembers(k)).length <= limit) return true;
-    await this.store.withdrawMember(k, slotId);
-    return false;
+  enter(key: string, slotId: string, limit: number, ttlMs: number): Promise<boolean> {
+    return this.store.enterMember(this.namespace + key, slotId, limit, ttlMs);
   }
 
   async leave(key: string, slotId: string): Promise<void> {

@@ -73,6 +73,18 @@ describe('limits on Redis', () => {
     expect((await a.admitConsume(2, 's', 10, true)).rejection).toBeNull();
   });
 
+  it('a freed slot is free at once for every replica', async () => {
+    views.set(7, view(7, { account: { concurrentConsumes: 1 } }));
+    const a = replica();
+    const b = replica();
+    const first = await a.admitConsume(7, 's', 10, true);
+    expect(first.rejection).toBeNull();
+    expect((await b.admitConsume(7, 's', 10, true)).rejection).toMatchObject({ limit: 'concurrent_consumes' });
+    if (!first.rejection) first.done(0);
+    await sleep(20); // done() withdraws without waiting
+    expect((await b.admitConsume(7, 's', 10, true)).rejection).toBeNull();
+  });
+
   it('with the budget store unreachable, limits let requests through (they never fail one) and say so', async () => {
     views.set(3, view(3, { account: { requestsPerSecond: 1 } }));
     const errors: Error[] = [];

@@ -143,6 +143,23 @@ export class PgStateStore implements StateStore {
     });
   }
 
+  async enterMember(key: string, member: string, limit: number, ttlMs: number): Promise<boolean> {
+    const k = this.key(key);
+    return this.transaction('READ COMMITTED', async (c) => {
+      // One writer per key at a time, so two entrants cannot both take the last place.
+      await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [k]);
+      await c.query(`DELETE FROM ${T} WHERE key = $1 AND score <= ${NOW_MS}`, [k]);
+      const { rows } = await c.query(`SELECT count(*) FILTER (WHERE field <> $2) AS others, bool_or(field = $2) AS member FROM ${T} WHERE key = $1`, [k, member]);
+      if (!rows[0].member && Number(rows[0].others) >= limit) return false;
+      await c.query(
+        `INSERT INTO ${T} (key, field, value, score) VALUES ($1, $2, '', ${NOW_MS} + $3)
+         ON CONFLICT (key, field) DO UPDATE SET score = EXCLUDED.score`,
+        [k, member, ttlMs],
+      );
+      return true;
+    });
+  }
+
   async ping(): Promise<void> {
     await this.query('SELECT 1', []);
   }

@@ -46,6 +46,13 @@ export interface StateStore {
   withdrawMember(key: string, member: string): Promise<void>;
   /** The members that have not lapsed. */
   liveMembers(key: string): Promise<string[]>;
+  /**
+   * Adds (or refreshes) a lapsing member unless `limit` other live members are
+   * there already, in one atomic step (lapsed members pruned first); true
+   * when the member is in. One round trip: the concurrency limits take a slot
+   * with it on every consume request.
+   */
+  enterMember(key: string, member: string, limit: number, ttlMs: number): Promise<boolean>;
 
   /** Rejects when the store does not answer. */
   ping(): Promise<void>;

@@ -128,6 +128,27 @@ describe('StateStore: PostgreSQL answers like Redis for every operation restgw u
     });
   });
 
+  it('lapsing members with a limit: enterMember takes a place unless the limit is reached, refreshes a member, frees lapsed places', async () => {
+    const replies = await same(async (s) => {
+      const first = [await s.enterMember('slots', 'a', 2, 5_000), await s.enterMember('slots', 'b', 2, 200), await s.enterMember('slots', 'c', 2, 5_000)];
+      const again = await s.enterMember('slots', 'a', 2, 5_000); // a member is in, whatever the count
+      await sleep(300); // b lapsed
+      const afterLapse = await s.enterMember('slots', 'c', 2, 5_000);
+      const full = await s.enterMember('slots', 'd', 2, 5_000);
+      await s.withdrawMember('slots', 'a');
+      return [first, again, afterLapse, full, await s.enterMember('slots', 'd', 2, 5_000), (await s.liveMembers('slots')).sort()];
+    });
+    expect(replies).toEqual([[true, true, false], true, true, false, true, ['c', 'd']]);
+  });
+
+  it('lapsing members with a limit: of many concurrent entrants exactly `limit` get in', async () => {
+    for (const s of stores) {
+      const got = await Promise.all(Array.from({ length: 20 }, (_, i) => s.enterMember('crowd', `e${i}`, 3, 5_000)));
+      expect(got.filter(Boolean)).toHaveLength(3);
+      expect(await s.liveMembers('crowd')).toHaveLength(3);
+    }
+  });
+
   it('publish reaches subscribers of the channel only, small and large payloads', async () => {
     for (const s of stores) {
       const channel = `${prefix}events`;
