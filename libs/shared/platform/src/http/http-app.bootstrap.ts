@@ -111,13 +111,23 @@ export async function createHttpApp(
   return app;
 }
 
+/** Methods whose requests carry no body of meaning: an empty one is no body, whatever the Content-Type says. */
+const BODILESS = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS']);
+
 /**
  * Fastify's JSON parser (prototype poisoning refused), behind a nesting bound:
  * a body deeper than MAX_JSON_DEPTH is a 400 before any validator walks it.
+ * A DELETE (or GET) with `Content-Type: application/json` and no body is no
+ * body, not a 400: generic clients such as Terraform's restapi provider send
+ * their configured headers on every request.
  */
 function depthBoundJsonParser(fastify: FastifyInstance) {
   const parse = fastify.getDefaultJsonParser('error', 'error');
   return (req: FastifyRequest, body: Buffer, done: (err: Error | null, value?: unknown) => void) => {
+    if (body.length === 0 && BODILESS.has(req.method)) {
+      done(null, undefined);
+      return;
+    }
     const text = body.toString('utf8');
     if (jsonDeeperThan(text, MAX_JSON_DEPTH)) {
       done(Object.assign(new Error(`JSON nested deeper than ${MAX_JSON_DEPTH} levels`), { statusCode: 400 }));
