@@ -6,6 +6,8 @@ module.exports = {
   testMatch: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   globalSetup: '<rootDir>/tools/testing/src/jest-global-setup.ts',
+  // Every answer the e2e helpers saw must match its app's OpenAPI document (tools/testing/src/response-recorder.ts).
+  setupFilesAfterEnv: ['<rootDir>/tools/testing/src/openapi-after-all.ts'],
   testTimeout: 60_000,
   reporters: ['default', '<rootDir>/tools/testing/src/summary-reporter.js'],
 };

@@ -1,6 +1,7 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { SigningKeys } from '@restgw/accounts';
-import { JWKS_PATH } from '@restgw/contracts';
+import { JWKS_DOCS, JWKS_PATH } from '@restgw/contracts';
+import { ApiDoc } from '@restgw/platform';
 
 @Controller()
 export class JwksController {
@@ -8,6 +9,7 @@ export class JwksController {
 
   @Get(JWKS_PATH)
   @Header('Cache-Control', 'public, max-age=60')
+  @ApiDoc(JWKS_DOCS.jwks)
   jwks() {
     return this.keys.jwks();
   }

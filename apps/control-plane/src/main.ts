@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   Logger.log(`control plane listening on http://${config.HOST}:${config.CONTROL_PLANE_PORT}`, 'ControlPlane');
   if (operatorListener) {
     const port = await operatorListener.start();
-    Logger.log(`control plane operator routes (/admin, /internal) on http://${operatorHost}:${port} only`, 'ControlPlane');
+    Logger.log(`control plane operator routes (/admin, /internal, /openapi.json, /docs) on http://${operatorHost}:${port} only`, 'ControlPlane');
   }
 }
 

@@ -1,6 +1,7 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { UsageMeter } from '@restgw/limits';
-import { createHttpApp } from '@restgw/platform';
+import { createHttpApp, RESTGW_VERSION } from '@restgw/platform';
+import { GATEWAY_SECURITY_SCHEMES } from './stations/station-routes.openapi';
 import type { FastifyInstance } from 'fastify';
 import { GatewayModule, GatewayModuleOverrides } from './app.module';
 import { ConsumeService } from './consume/consume.service';
@@ -25,6 +26,14 @@ export async function createGatewayApp(config: GatewayConfig, overrides: Gateway
     metricsPort: config.METRICS_PORT,
     metricsHost: config.HOST,
     readiness: GatewayReadiness,
+    openApi: {
+      title: 'restgw gateway',
+      description: `Public API of a regional gateway (region ${config.REGION_ID}): produce and consume over HTTP, Memphis REST gateway compatible, and the token routes relayed to the control plane. See docs/api.md.`,
+      version: RESTGW_VERSION,
+      securitySchemes: GATEWAY_SECURITY_SCHEMES,
+      readinessExample: { log: true, keys: true, accessState: true, stations: true, limits: true, accepting: true, regionNotDisabled: true },
+      readinessDetailsExample: { region: config.REGION_ID, region_status: 'active' },
+    },
   });
   registerRequestMetering(app.getHttpAdapter().getInstance() as unknown as FastifyInstance, app.get(UsageMeter));
   return app;

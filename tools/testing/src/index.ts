@@ -7,3 +7,5 @@ export * from './fixtures';
 export * from './embedded-postgres';
 export * from './own-services';
 export * from './raw-http';
+export * from './openapi-check';
+export * from './response-recorder';

@@ -2,6 +2,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { AppProcess, freePort } from './process-runner';
 import { serviceUrls } from './service-urls';
 import { createTestDatabase, TestDatabase } from './test-database';
+import { recordResponse } from './response-recorder';
 
 export interface Tenant {
   accountId: number;
@@ -66,6 +67,7 @@ export interface JsonResponse<T = any> {
   text: string;
 }
 
+/** A request as the e2e suites make them; the answer is checked against the app's OpenAPI document (response-recorder.ts). */
 export async function requestJson<T = any>(url: string, init: RequestInit = {}): Promise<JsonResponse<T>> {
   const res = await fetch(url, init);
   const text = await res.text();
@@ -75,7 +77,9 @@ export async function requestJson<T = any>(url: string, init: RequestInit = {}):
   } catch {
     body = undefined;
   }
-  return { status: res.status, headers: res.headers, body, text };
+  const answer = { status: res.status, headers: res.headers, body, text };
+  recordResponse(init.method ?? 'GET', url, answer);
+  return answer;
 }
 
 /**

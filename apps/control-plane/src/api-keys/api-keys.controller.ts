@@ -6,6 +6,8 @@ import { OperatorLoginOnly } from '../admin/api-key-access.decorator';
 import { AdminRequest, OperatorGuard } from '../admin/operator.guard';
 import { Audited } from '../audit/audited.decorator';
 import { CreateCustomerKeyDto, CreateOperatorKeyDto } from './api-keys.dto';
+import { CUSTOMER_API_KEYS_DOCS, OPERATOR_API_KEYS_DOCS } from './api-keys.openapi';
+import { ApiDoc } from '@restgw/platform';
 
 /** Who created a key, as the key list shows it. */
 const creator = (req: AdminRequest) => req.operator?.email ?? (req.apiKey ? `api-key:${req.apiKey.prefix}` : 'unknown');
@@ -19,11 +21,13 @@ export class OperatorApiKeysController {
 
   @Audited('api-key.create', (_r, result) => ({ target: auditTarget({ apiKeyId: (result as { id: string }).id }) }))
   @Post()
+  @ApiDoc(OPERATOR_API_KEYS_DOCS.create)
   create(@Body() body: CreateOperatorKeyDto, @Req() req: AdminRequest) {
     return this.keys.createOperatorKey({ name: body.name, scopes: body.scopes, expiresAt: body.expires_at }, creator(req));
   }
 
   @Get()
+  @ApiDoc(OPERATOR_API_KEYS_DOCS.list)
   list() {
     return this.keys.list('operator');
   }
@@ -31,6 +35,7 @@ export class OperatorApiKeysController {
   @Audited('api-key.revoke', (r) => ({ target: auditTarget({ apiKeyId: r.params.keyId }) }))
   @Delete(':keyId')
   @HttpCode(204)
+  @ApiDoc(OPERATOR_API_KEYS_DOCS.revoke)
   async revoke(@Param('keyId') keyId: string) {
     await this.keys.revoke('operator', keyId);
   }
@@ -47,11 +52,13 @@ export class CustomerApiKeysController {
     accountId: Number(r.params.id),
   }))
   @Post()
+  @ApiDoc(CUSTOMER_API_KEYS_DOCS.create)
   create(@Param('id', AccountIdPipe) id: number, @Body() body: CreateCustomerKeyDto, @Req() req: AdminRequest) {
     return this.keys.createCustomerKey(id, { name: body.name, scopes: body.scopes, stations: body.stations, expiresAt: body.expires_at }, creator(req));
   }
 
   @Get()
+  @ApiDoc(CUSTOMER_API_KEYS_DOCS.list)
   list(@Param('id', AccountIdPipe) id: number) {
     return this.keys.list('customer', id);
   }
@@ -59,6 +66,7 @@ export class CustomerApiKeysController {
   @Audited('account.api-key.revoke', (r) => ({ target: auditTarget({ accountId: r.params.id, apiKeyId: r.params.keyId }), accountId: Number(r.params.id) }))
   @Delete(':keyId')
   @HttpCode(204)
+  @ApiDoc(CUSTOMER_API_KEYS_DOCS.revoke)
   async revoke(@Param('id', AccountIdPipe) id: number, @Param('keyId') keyId: string) {
     await this.keys.revoke('customer', keyId, id);
   }

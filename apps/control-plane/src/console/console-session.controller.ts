@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Ip, Post, Req, Res } from '@nestjs/common';
 import { OperatorSessions, OperatorSessionView } from '@restgw/accounts';
-import { forbidden, unauthorized } from '@restgw/platform';
+import { ApiDoc, forbidden, unauthorized } from '@restgw/platform';
+import { CONSOLE_SESSION_DOCS } from './console-session.openapi';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { OperatorLoginDto } from '../admin/admin.dto';
 import { clearSessionCookie, CSRF_HEADER, isCrossSite, sessionSecretFrom, setSessionCookie } from './session-cookie';
@@ -23,6 +24,7 @@ export class ConsoleSessionController {
 
   @Post()
   @HttpCode(200)
+  @ApiDoc(CONSOLE_SESSION_DOCS.signIn)
   async signIn(@Body() body: OperatorLoginDto, @Ip() clientIp: string, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     // Login CSRF: another site must not sign a browser in (as the attacker).
     if (isCrossSite(req)) throw forbidden('Cross-site request refused');
@@ -33,6 +35,7 @@ export class ConsoleSessionController {
   }
 
   @Get()
+  @ApiDoc(CONSOLE_SESSION_DOCS.current)
   async current(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const secret = sessionSecretFrom(req.headers.cookie);
     const session = secret === undefined ? null : await this.sessions.resolve(secret);
@@ -44,6 +47,7 @@ export class ConsoleSessionController {
   /** Ends the session server-side and clears the cookie; 204 also when there was none. */
   @Delete()
   @HttpCode(204)
+  @ApiDoc(CONSOLE_SESSION_DOCS.signOut)
   async signOut(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const secret = sessionSecretFrom(req.headers.cookie);
     if (secret !== undefined) {

@@ -2,8 +2,12 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
-/** Route prefixes served only on the operator listener when there is one (the console is for operators too). */
-export const OPERATOR_ROUTE_PREFIXES = ['/admin', '/internal', '/console'] as const;
+/**
+ * Route prefixes served only on the operator listener when there is one: the
+ * console is for operators too, and the API description (/openapi.json,
+ * /docs) describes the admin API.
+ */
+export const OPERATOR_ROUTE_PREFIXES = ['/admin', '/internal', '/console', '/openapi.json', '/docs'] as const;
 
 const ON_OPERATOR_LISTENER = Symbol('restgw.operatorListener');
 

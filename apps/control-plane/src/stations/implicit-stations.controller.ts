@@ -2,10 +2,11 @@ import { Body, Controller, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { normalizeName } from '@restgw/contracts';
 import type { FastifyReply } from 'fastify';
 import { StationAdmin } from '@restgw/control-stations';
-import { forbidden } from '@restgw/platform';
+import { ApiDoc, forbidden } from '@restgw/platform';
 import { stationAllowed } from '@restgw/tokens';
 import { CustomerRequest, CustomerTokenGuard } from './customer-token.guard';
 import { ImplicitStationDto } from './stations.dto';
+import { IMPLICIT_STATION_DOCS } from './stations.openapi';
 
 /**
  * For gateways meeting an unknown station: called with the customer's own
@@ -20,6 +21,7 @@ export class ImplicitStationsController {
   constructor(private readonly stations: StationAdmin) {}
 
   @Post('implicit')
+  @ApiDoc(IMPLICIT_STATION_DOCS.implicit)
   async implicit(@Req() req: CustomerRequest, @Body() body: ImplicitStationDto, @Res() reply: FastifyReply): Promise<void> {
     const tenant = req.tenant!;
     if (req.customerKey && !stationAllowed(req.customerKey.stations, normalizeName(body.station) ?? body.station)) {

@@ -5,6 +5,8 @@ import { AccountIdPipe } from '../admin/account-id.pipe';
 import { OperatorGuard } from '../admin/operator.guard';
 import { Audited, AuditedRequest } from '../audit/audited.decorator';
 import { AccountLimitsDto, RateLimitsDto, UsageQueryDto } from './limits.dto';
+import { ApiDoc } from '@restgw/platform';
+import { LIMITS_DOCS } from './limits.openapi';
 
 /** snake_case body -> RateLimits (absent stays absent, null stays null). */
 function rates(body: RateLimitsDto): RateLimits {
@@ -30,12 +32,14 @@ export class LimitsController {
   ) {}
 
   @Get('accounts/:id/limits')
+  @ApiDoc(LIMITS_DOCS.get)
   get(@Param('id', AccountIdPipe) id: number) {
     return this.limits.getLimits(id);
   }
 
   @Patch('accounts/:id/limits')
   @Audited('account.limits', limitsTarget)
+  @ApiDoc(LIMITS_DOCS.update)
   update(@Param('id', AccountIdPipe) id: number, @Body() b: AccountLimitsDto) {
     const patch: AccountLimitsPatch = {
       ...rates(b),
@@ -48,23 +52,27 @@ export class LimitsController {
 
   @Put('accounts/:id/limits/stations/:station')
   @Audited('station.limits', stationLimitsTarget)
+  @ApiDoc(LIMITS_DOCS.setStation)
   setStation(@Param('id', AccountIdPipe) id: number, @Param('station') station: string, @Body() b: RateLimitsDto) {
     return this.limits.setStationLimits(id, station, rates(b));
   }
 
   @Delete('accounts/:id/limits/stations/:station')
   @Audited('station.clear-limits', stationLimitsTarget)
+  @ApiDoc(LIMITS_DOCS.clearStation)
   clearStation(@Param('id', AccountIdPipe) id: number, @Param('station') station: string) {
     return this.limits.clearStationLimits(id, station);
   }
 
   @Get('accounts/:id/usage')
+  @ApiDoc(LIMITS_DOCS.read)
   read(@Param('id', AccountIdPipe) id: number, @Query() q: UsageQueryDto) {
     return this.usage.usage({ accountId: id, granularity: q.granularity, from: q.from, to: q.to, station: q.station || undefined, region: q.region });
   }
 
   /** Accounts past their quota warning threshold this month. */
   @Get('quotas')
+  @ApiDoc(LIMITS_DOCS.watchList)
   watchList() {
     return this.limits.quotaWatchList();
   }

@@ -2,6 +2,8 @@ import { Controller, Post, Req, Res } from '@nestjs/common';
 import { AccessStateMirror } from '@restgw/access';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ControlPlaneClient, PublicAuthRoute } from './control-plane.client';
+import { AUTH_DOCS } from '@restgw/contracts';
+import { ApiDoc } from '@restgw/platform';
 
 /**
  * The control plane's two public token routes, relayed as is so customers
@@ -16,11 +18,13 @@ export class AuthForwardController {
     private readonly access: AccessStateMirror,
   ) {}
 
+  @ApiDoc(AUTH_DOCS.authenticate)
   @Post('authenticate')
   authenticate(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     return this.forward('authenticate', req, reply);
   }
 
+  @ApiDoc(AUTH_DOCS.refreshToken)
   @Post('refreshToken')
   refreshToken(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     return this.forward('refreshToken', req, reply);

@@ -1,7 +1,8 @@
 import { Controller, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { StationScope, Tenant, TenantGuard } from '@restgw/access';
 import { TenantContext } from '@restgw/contracts';
-import { conflict } from '@restgw/platform';
+import { ApiDoc, conflict } from '@restgw/platform';
+import { CONSUME_DOCS } from './consume.openapi';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { markRelayed } from '../limits/request-metering';
 import { requestToken } from '../stations/request-token';
@@ -16,6 +17,7 @@ import { toConsumedMessage } from './consumed-message';
 export class ConsumeController {
   constructor(private readonly consume: ConsumeService) {}
 
+  @ApiDoc(CONSUME_DOCS.batch)
   @Post('consume/batch')
   async batch(@Tenant() tenant: TenantContext, @Param('station') station: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const answer = await this.consume.fetch(tenant, station, req.body as Buffer | undefined, callContext(req, reply));
@@ -29,6 +31,7 @@ export class ConsumeController {
   }
 
   /** Explicit acknowledgement (README "Delivery guarantee"); asking again acknowledges too. */
+  @ApiDoc(CONSUME_DOCS.ack)
   @Post('consume/ack')
   async ack(@Tenant() tenant: TenantContext, @Param('station') station: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const answer = await this.consume.ack(tenant, station, req.body as Buffer | undefined, callContext(req, reply));

@@ -4,6 +4,8 @@ import { TenantContext } from '@restgw/contracts';
 import { requestToken } from '../stations/request-token';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ProduceRequest, ProduceService } from './produce.service';
+import { ApiDoc } from '@restgw/platform';
+import { PRODUCE_DOCS } from './produce.openapi';
 
 const OK = { error: null, success: true } as const;
 
@@ -21,6 +23,7 @@ const produceRequest = (station: string, req: FastifyRequest): ProduceRequest =>
 export class ProduceController {
   constructor(private readonly produce: ProduceService) {}
 
+  @ApiDoc(PRODUCE_DOCS.single)
   @Post('produce/single')
   @HttpCode(200)
   async single(@Tenant() tenant: TenantContext, @Param('station') station: string, @Req() req: FastifyRequest) {
@@ -28,6 +31,7 @@ export class ProduceController {
     return OK;
   }
 
+  @ApiDoc(PRODUCE_DOCS.batch)
   @Post('produce/batch')
   @HttpCode(200)
   async batch(

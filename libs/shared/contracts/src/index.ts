@@ -5,3 +5,4 @@ export * from './station-contract';
 export * from './tenant-names';
 export * from './usage-contract';
 export * from './fleet-contract';
+export * from './openapi/auth.openapi';

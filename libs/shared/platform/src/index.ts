@@ -12,3 +12,4 @@ export * from './errors/infrastructure-error';
 export * from './http/graceful-close';
 export * from './process/outage-log';
 export * from './observability';
+export * from './openapi';

@@ -4,8 +4,8 @@ import { INestApplication, Type, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { createServer } from 'node:http';
 import { collectProcessMetrics, httpDuration, httpRequests, metricsRegistry } from '../observability/metrics';
+import { startMetricsServer } from '../observability/metrics-server';
 import type { Logger } from 'pino';
 import { HttpErrorFilter } from '../errors/http-error.filter';
 import { createJsonLogger, LogFormat, PinoNestLogger } from '../observability/json-logger';
@@ -15,6 +15,7 @@ import { registerInputGuard } from './input-guard';
 import { registerGracefulClose } from './graceful-close';
 import { jsonDeeperThan, MAX_JSON_DEPTH } from './json-depth';
 import { redactUrl } from './redact-url';
+import { OpenApiInfo, serveOpenApi } from '../openapi/openapi-document';
 
 /** A provider of the app that answers /readyz: each dependency by name, true when usable. */
 export interface Readiness {
@@ -49,6 +50,8 @@ export interface HttpAppOptions {
    * pick the address the login throttle counts against.
    */
   trustProxy?: string[];
+  /** The app's OpenAPI document, served at /openapi.json with Swagger UI at /docs. */
+  openApi?: Omit<OpenApiInfo, 'metricsOnAppPort'>;
 }
 
 const CONTEXT = Symbol('restgw.requestContext');
@@ -82,6 +85,7 @@ export async function createHttpApp(
     bodyParser: !opts.rawBodies,
   });
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  recordRoutes(app, fastify);
   registerRequestContext(fastify);
   collectProcessMetrics(opts.name);
   registerHttpMetrics(fastify);
@@ -105,6 +109,7 @@ export async function createHttpApp(
   // typed as strings, buffers or custom decorators (the gateway's) pass through untouched.
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidUnknownValues: true }));
   registerOperationalRoutes(app, opts.readiness);
+  if (opts.openApi) serveOpenApi(app, { ...opts.openApi, metricsOnAppPort: opts.metricsPort === undefined });
   if (opts.metricsPort === undefined) fastify.get('/metrics', metricsHandler);
   else await servePrivateMetrics(fastify, opts.metricsPort, opts.metricsHost ?? '127.0.0.1');
   app.enableShutdownHooks();
@@ -113,6 +118,21 @@ export async function createHttpApp(
 
 /** Methods whose requests carry no body of meaning: an empty one is no body, whatever the Content-Type says. */
 const BODILESS = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS']);
+
+const routeLists = new WeakMap<INestApplication, Array<{ method: string; url: string }>>();
+
+/** Every route the app's router holds (method and pattern), for the OpenAPI coverage test; complete once the app is initialised. */
+export function registeredRoutes(app: INestApplication): Array<{ method: string; url: string }> {
+  return [...(routeLists.get(app) ?? [])];
+}
+
+function recordRoutes(app: INestApplication, fastify: FastifyInstance): void {
+  const list: Array<{ method: string; url: string }> = [];
+  routeLists.set(app, list);
+  fastify.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) list.push({ method: String(method), url: route.url });
+  });
+}
 
 /**
  * Fastify's JSON parser (prototype poisoning refused), behind a nesting bound:
@@ -191,20 +211,9 @@ async function metricsHandler(_req: unknown, reply: FastifyReply): Promise<strin
 
 /** /metrics on a listener of its own (kept off the public port), closed with the app. */
 async function servePrivateMetrics(fastify: FastifyInstance, port: number, host: string): Promise<void> {
-  const server = createServer((req, res) => {
-    if ((req.url ?? '').split('?')[0] !== '/metrics') {
-      res.writeHead(404).end();
-      return;
-    }
-    metricsRegistry.metrics().then(
-      (body) => res.writeHead(200, { 'content-type': metricsRegistry.contentType }).end(body),
-      () => res.writeHead(500).end(),
-    );
-  });
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, () => resolve()));
+  const server = await startMetricsServer(port, host);
   fastify.addHook('onClose', (_instance, done) => {
-    server.close(() => done());
-    server.closeAllConnections();
+    void server.close().then(() => done());
   });
 }
 
