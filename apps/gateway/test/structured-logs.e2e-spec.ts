@@ -1,5 +1,5 @@
 import { AppProcess, requestJson, Stack } from '@restgw/testing';
-import { GatewayClient } from './gateway-client';
+import { eventually, GatewayClient } from './gateway-client';
 
 const VERBOSE = { LOG_LEVEL: 'debug', LOG_REQUESTS: 'true' };
 
@@ -42,6 +42,24 @@ describe('structured logs of the real apps', () => {
     const bogus = `${grant.jwt.slice(0, -4)}AAAA`;
     secrets.push(bogus);
     expect((await new GatewayClient(stack.gatewayUrl, bogus).produce('logs', 'x')).status).toBe(401);
+
+    // API keys (issue 14): an operator key on the admin API, a customer key in the header, the query and
+    // X-Api-Key, a bad key and a revoked one: none of them may reach a line.
+    const operatorKey = (await stack.admin('POST', '/admin/api-keys', { name: 'logs', scopes: ['admin:read'] })).key;
+    secrets.push(operatorKey);
+    expect((await requestJson(`${stack.operatorUrl}/admin/accounts`, { headers: { authorization: `Bearer ${operatorKey}` } })).status).toBe(200);
+    const customer = await stack.admin('POST', `/admin/accounts/${tenant.accountId}/api-keys`, { name: 'logs', scopes: ['produce', 'consume'], stations: ['logs'] });
+    secrets.push(customer.key);
+    const withKey = new GatewayClient(stack.gatewayUrl, customer.key);
+    expect((await withKey.produce('logs', 'three', { 'content-type': 'text/plain', 'x-api-key': customer.key })).status).toBe(200);
+    expect((await viaQuery.produce('logs', 'four', { 'content-type': 'text/plain' }, `?authorization=${customer.key}`)).status).toBe(200);
+    expect((await withKey.produce('elsewhere', 'refused')).status).toBe(403);
+    const badKey = `rgw_ck_${'Q'.repeat(43)}`;
+    secrets.push(badKey.slice(15));
+    expect((await new GatewayClient(stack.gatewayUrl, badKey).produce('logs', 'x')).status).toBe(401);
+    expect((await requestJson(`${stack.operatorUrl}/admin/accounts`, { headers: { authorization: `Bearer rgw_op_${'Q'.repeat(43)}` } })).status).toBe(401);
+    await stack.admin('DELETE', `/admin/accounts/${tenant.accountId}/api-keys/${customer.id}`);
+    await eventually(async () => (await withKey.produce('logs', 'x')).status === 401, 5_000);
   }, 120_000);
   afterAll(() => stack?.stop());
 

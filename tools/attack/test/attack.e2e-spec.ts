@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { rawRequest, Stack, Tenant } from '@restgw/testing';
 import { bearer, headerNames, post } from './attack-kit';
+import { forgeApiKeys } from './forged-keys';
 import { forgeTokens } from './forged-tokens';
 import { AttackExtras, HOSTILE_INPUTS, Probe, validRequest } from './hostile-inputs.table';
 import { AttackContext, Listener, ROUTES, RouteSpec } from './routes.table';
@@ -27,8 +28,9 @@ describe('attack suite: routes x hostile inputs', () => {
   beforeAll(async () => {
     stack = await Stack.start({
       operatorListener: true,
-      controlPlaneEnv: { BODY_LIMIT_BYTES: String(CONTROL_BODY_LIMIT), LOGIN_MAX_FAILURES: '10', LOGIN_IP_MAX_FAILURES: '1000000' },
-      gatewayEnv: { BODY_LIMIT_BYTES: String(GATEWAY_BODY_LIMIT) },
+      // Bad API keys are throttled per address (their own e2e tests): here every forged key must answer exactly 401.
+      controlPlaneEnv: { BODY_LIMIT_BYTES: String(CONTROL_BODY_LIMIT), LOGIN_MAX_FAILURES: '10', LOGIN_IP_MAX_FAILURES: '1000000', API_KEY_MAX_FAILURES: '1000000' },
+      gatewayEnv: { BODY_LIMIT_BYTES: String(GATEWAY_BODY_LIMIT), API_KEY_MAX_FAILURES: '1000000' },
     });
     a = await stack.createTenant({ username: 'attacker' });
     b = await stack.createTenant({ username: 'victim' });
@@ -36,13 +38,14 @@ describe('attack suite: routes x hostile inputs', () => {
     for (const t of [a, b]) await stack.admin('POST', `/admin/accounts/${t.accountId}/stations`, { region_id: stack.regionId, name: station });
     const schema = await stack.admin<{ id: string }>('POST', `/admin/accounts/${a.accountId}/schemas`, { name: 'attack', type: 'json', definition: '{"type":"object"}' });
     const grant = await stack.login(a);
+    const keys = await apiKeys(a.accountId, station);
     ctx = {
       urls: { gateway: stack.gatewayUrl, public: stack.controlPlaneUrl, operator: stack.operatorUrl },
       regionId: stack.regionId,
       operatorEmail: stack.operatorEmail,
       operatorPassword: stack.operatorPassword,
       operatorToken: stack.operatorToken,
-      a: { ...a, jwt: grant.jwt, refresh: async () => (await stack.login(a)).jwt_refresh_token, station, schemaId: schema.id },
+      a: { ...a, jwt: grant.jwt, refresh: async () => (await stack.login(a)).jwt_refresh_token, station, schemaId: schema.id, apiKeyId: keys.customerId },
       b: { accountId: b.accountId, username: b.username, station },
     };
     extras = {
@@ -51,9 +54,32 @@ describe('attack suite: routes x hostile inputs', () => {
         operator: await forgeTokens(stack.operatorToken, stack.db.url, 'restgw-control-plane'),
       },
       bodyLimit: { gateway: GATEWAY_BODY_LIMIT, control: CONTROL_BODY_LIMIT },
+      forgedKeys: { customer: forgeApiKeys('customer', keys.customer), operator: forgeApiKeys('operator', keys.operator) },
+      keys: { customer: keys.customer.real, operator: keys.operator.real },
     };
   }, 180_000);
   afterAll(() => stack?.stop());
+
+  /** A valid, a revoked and an expired API key of each kind (customer keys: the attacker's account, its station). */
+  async function apiKeys(accountId: number, station: string) {
+    const soon = () => new Date(Date.now() + 1500).toISOString();
+    const make = async (path: string, body: Record<string, unknown>) => stack.admin<{ id: string; key: string }>('POST', path, body);
+    const kinds = {
+      operator: { path: '/admin/api-keys', body: { scopes: ['admin:read', 'admin:write', 'regions:write'] }, revoke: (id: string) => `/admin/api-keys/${id}` },
+      customer: { path: `/admin/accounts/${accountId}/api-keys`, body: { scopes: ['produce', 'consume'], stations: [station] }, revoke: (id: string) => `/admin/accounts/${accountId}/api-keys/${id}` },
+    };
+    const out = {} as Record<'operator' | 'customer', { real: string; revoked: string; expired: string }> & { customerId: string };
+    for (const [kind, k] of Object.entries(kinds) as Array<[keyof typeof kinds, (typeof kinds)['operator']]>) {
+      const real = await make(k.path, { name: `attack-${kind}`, ...k.body });
+      const revoked = await make(k.path, { name: `attack-${kind}-revoked`, ...k.body });
+      await stack.admin('DELETE', k.revoke(revoked.id));
+      const expired = await make(k.path, { name: `attack-${kind}-expired`, ...k.body, expires_at: soon() });
+      out[kind] = { real: real.key, revoked: revoked.key, expired: expired.key };
+      if (kind === 'customer') out.customerId = real.id;
+    }
+    await new Promise((r) => setTimeout(r, 1600)); // the expired keys expire
+    return out;
+  }
 
   async function send(listener: Listener, p: Probe): Promise<{ status: number; text: string }> {
     return rawRequest(ctx.urls[listener], p.method ?? 'GET', p.path, { headers: clean(p.headers), body: p.body });

@@ -27,6 +27,9 @@ export interface HostileInput {
 /** What some inputs need beyond the context: forged tokens per audience, body limits. */
 export interface AttackExtras {
   forged: { customer: Record<string, string>; operator: Record<string, string> };
+  /** Forged, revoked and expired API keys per kind (forged-keys.ts), and a valid key of each kind. */
+  forgedKeys: { customer: Record<string, string>; operator: Record<string, string> };
+  keys: { customer: string; operator: string };
   bodyLimit: Record<'gateway' | 'control', number>;
 }
 
@@ -118,13 +121,16 @@ export const HOSTILE_INPUTS: HostileInput[] = [
       const swapped: Record<string, string> = {
         'refresh token as access token': await c.a.refresh(),
         [r.auth === 'customer' ? 'operator token on a customer route' : 'customer token on an operator route']: r.auth === 'customer' ? c.operatorToken : c.a.jwt,
+        [r.auth === 'customer' ? 'operator API key on a customer route' : 'customer API key on an operator route']: r.auth === 'customer' ? x.keys.operator : x.keys.customer,
       };
-      const tokens = { ...forged, ...swapped };
+      const keys = Object.fromEntries(Object.entries(r.auth === 'customer' ? x.forgedKeys.customer : x.forgedKeys.operator).map(([label, key]) => [`API key: ${label}`, key]));
+      const tokens = { ...forged, ...swapped, ...keys };
       const probes: Probe[] = Object.entries(tokens).map(([label, token]) => ({ label, ...valid, headers: { ...valid.headers, authorization: `Bearer ${token}` }, expect: authFailure }));
       probes.push({ label: 'no credentials', ...valid, headers: { ...valid.headers, authorization: '' }, expect: authFailure });
       probes.push({ label: 'Basic scheme with the operator password', ...valid, headers: { ...valid.headers, authorization: `Basic ${Buffer.from(`${c.operatorEmail}:${c.operatorPassword}`).toString('base64')}` }, expect: authFailure });
       if (r.listener === 'gateway') {
         probes.push({ label: 'forged token in ?authorization=', ...valid, path: `${valid.path}?authorization=${encodeURIComponent(forged['alg none'])}`, headers: { ...valid.headers, authorization: '' }, expect: authFailure });
+        probes.push({ label: 'revoked API key in ?authorization=', ...valid, path: `${valid.path}?authorization=${encodeURIComponent(x.forgedKeys.customer['revoked key'])}`, headers: { ...valid.headers, authorization: '' }, expect: authFailure });
       }
       return probes;
     },

@@ -18,7 +18,7 @@ export interface AttackContext {
   operatorPassword: string;
   operatorToken: string;
   /** The attacker's tenant ... */
-  a: { accountId: number; username: string; password: string; jwt: string; refresh: () => Promise<string>; station: string; schemaId: string };
+  a: { accountId: number; username: string; password: string; jwt: string; refresh: () => Promise<string>; station: string; schemaId: string; apiKeyId: string };
   /** ... and the victim's. */
   b: { accountId: number; username: string; station: string };
 }
@@ -26,7 +26,7 @@ export interface AttackContext {
 export interface RouteSpec {
   listener: Listener;
   method: Method;
-  /** Placeholders: :account (a's id), :station, :region, :username, :schema. */
+  /** Placeholders: :account (a's id), :station, :region, :username, :schema, :key (a customer API key of a). */
   path: string;
   auth: Auth;
   /** A valid JSON body. */
@@ -135,6 +135,13 @@ export const ROUTES: RouteSpec[] = [
   { listener: 'operator', method: 'POST', path: '/admin/accounts/:account/users/:username/password', auth: 'operator', idParams: [':account'], body: () => ({ password: 'attack-password-2' }), strings: ['password'], destructive: true },
   { listener: 'operator', method: 'GET', path: '/console/', auth: 'none' },
   { listener: 'operator', method: 'GET', path: '/console/index.html', auth: 'none' },
+  // API keys (issue 14): operator keys (a logged-in operator only) and an account's customer keys
+  { listener: 'operator', method: 'POST', path: '/admin/api-keys', auth: 'operator', body: () => ({ name: 'attack-key', scopes: ['admin:read'] }), strings: ['name', 'expires_at'] },
+  { listener: 'operator', method: 'GET', path: '/admin/api-keys', auth: 'operator' },
+  { listener: 'operator', method: 'DELETE', path: '/admin/api-keys/:key', auth: 'operator', destructive: true },
+  { listener: 'operator', method: 'POST', path: '/admin/accounts/:account/api-keys', auth: 'operator', idParams: [':account'], body: () => ({ name: 'attack-key', scopes: ['produce'], stations: ['attack-*'] }), strings: ['name', 'expires_at'] },
+  { listener: 'operator', method: 'GET', path: '/admin/accounts/:account/api-keys', auth: 'operator', idParams: [':account'] },
+  { listener: 'operator', method: 'DELETE', path: '/admin/accounts/:account/api-keys/:key', auth: 'operator', idParams: [':account'], destructive: true },
   { listener: 'operator', method: 'POST', path: '/internal/stations/implicit', auth: 'customer', body: (c) => ({ region_id: c.regionId, station: station(c) }), strings: ['region_id', 'station'], names: ['station'] },
 ];
 
@@ -146,6 +153,7 @@ export function fillPath(path: string, c: AttackContext, over: Record<string, st
     ':region': c.regionId,
     ':username': c.a.username,
     ':schema': c.a.schemaId,
+    ':key': c.a.apiKeyId,
     ...over,
   };
   return path.replace(/:[a-z]+/g, (p) => values[p] ?? p);

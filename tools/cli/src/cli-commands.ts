@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { AccountAdmin, Operators } from '@restgw/accounts';
+import { AccountAdmin, ApiKeys, Operators } from '@restgw/accounts';
 import { badRequest } from '@restgw/platform';
 import { auditTarget } from '@restgw/audit';
 import { StationAdmin } from '@restgw/control-stations';
@@ -12,6 +12,9 @@ export interface CliServices {
   stations: StationAdmin;
   limits: LimitsAdmin;
   usage: UsageQuery;
+  apiKeys: ApiKeys;
+  /** Who runs the CLI (cli:<OS user>): the created_by of keys made here, like the audit actor. */
+  actor: string;
 }
 
 type Flags = Record<string, string | boolean | undefined>;
@@ -211,6 +214,22 @@ export const COMMANDS: Record<string, Command> = {
   },
   'schema list': { usage: '--account <id>', run: (s, f) => s.stations.listSchemas(int(f, 'account')) },
   'schema show': { usage: '--account <id> --schema <schema id>', run: (s, f) => s.stations.getSchema(int(f, 'account'), str(f, 'schema')) },
+  'api-key create': { audit: (_f, r) => ({ target: auditTarget({ apiKeyId: String(created(r)) }) }),
+    usage: '--name <name> --scopes <admin:read,admin:write,regions:write> [--expires-at <ISO time>]   (prints the key once)',
+    run: (s, f) => s.apiKeys.createOperatorKey({ name: str(f, 'name'), scopes: str(f, 'scopes'), expiresAt: optStr(f, 'expires-at') }, s.actor),
+  },
+  'api-key list': { usage: '  (operator keys: prefix, name, scopes, created, last used, revoked; never the key)', run: (s) => s.apiKeys.list('operator') },
+  'api-key revoke': { audit: (f) => ({ target: auditTarget({ apiKeyId: str(f, 'id') }) }), usage: '--id <key id>', run: (s, f) => s.apiKeys.revoke('operator', str(f, 'id')) },
+  'customer-key create': { audit: (f, r) => ({ target: auditTarget({ accountId: int(f, 'account'), apiKeyId: String(created(r)) }), accountId: int(f, 'account') }),
+    usage: "--account <id> --name <name> --scopes <produce,consume> --stations <'orders-*,events'> [--expires-at <ISO time>]   (prints the key once)",
+    run: (s, f) =>
+      s.apiKeys.createCustomerKey(int(f, 'account'), { name: str(f, 'name'), scopes: str(f, 'scopes'), stations: str(f, 'stations'), expiresAt: optStr(f, 'expires-at') }, s.actor),
+  },
+  'customer-key list': { usage: '--account <id>', run: (s, f) => s.apiKeys.list('customer', int(f, 'account')) },
+  'customer-key revoke': { audit: (f) => ({ target: auditTarget({ accountId: int(f, 'account'), apiKeyId: str(f, 'id') }), accountId: int(f, 'account') }),
+    usage: '--account <id> --id <key id>',
+    run: (s, f) => s.apiKeys.revoke('customer', str(f, 'id'), int(f, 'account')),
+  },
   'user create': { audit: onUser,
     usage: '--account <id> --username <name> --password <password>',
     run: (s, f) => s.admin.createUser(int(f, 'account'), { username: str(f, 'username'), password: str(f, 'password') }),

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AuditLog, AuditModule } from '@restgw/audit';
-import { AccountAdmin, AccountsModule, accountsOptions, Operators } from '@restgw/accounts';
+import { AccountAdmin, AccountsModule, accountsOptions, ApiKeys, Operators } from '@restgw/accounts';
 import { StationAdmin, StationsModule } from '@restgw/control-stations';
 import { ControlConnectionsModule, controlConnectionsOptions } from '@restgw/db';
 import { DomainError } from '@restgw/platform';
@@ -47,13 +47,21 @@ async function main(): Promise<number> {
   const app = await NestFactory.createApplicationContext(CliModule, { logger: false });
   app.enableShutdownHooks();
   try {
-    const services = { admin: app.get(AccountAdmin), operators: app.get(Operators), stations: app.get(StationAdmin), limits: app.get(LimitsAdmin), usage: app.get(UsageQuery) };
+    const services = {
+      admin: app.get(AccountAdmin),
+      operators: app.get(Operators),
+      stations: app.get(StationAdmin),
+      limits: app.get(LimitsAdmin),
+      usage: app.get(UsageQuery),
+      apiKeys: app.get(ApiKeys),
+      actor: `cli:${osUser()}`,
+    };
     const result = await command.run(services, values);
     const audited = command.audit?.(values, result);
     // Recorded after the use case succeeded, like the API's interceptor; the flags are the summary (secrets redacted by AuditLog).
     if (audited) {
       const { json: _json, help: _help, ...flags } = values;
-      await app.get(AuditLog).record({ actor: { type: 'cli', label: `cli:${osUser()}` }, source: 'cli', action: name.replace(' ', '.'), ...audited, summary: flags });
+      await app.get(AuditLog).record({ actor: { type: 'cli', label: services.actor }, source: 'cli', action: name.replace(' ', '.'), ...audited, summary: flags });
     }
     console.log(values.json ? JSON.stringify(result) : JSON.stringify(result, null, 2));
     return 0;

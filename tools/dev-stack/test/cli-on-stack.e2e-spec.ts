@@ -49,7 +49,7 @@ describe('CLI against a running npm start stack (local profile)', () => {
   /** `npm run cli -- <args>` as the docs write it, run in the stack's directory. */
   const cli = async (line: string): Promise<{ code: number; out: string; err: string }> => {
     try {
-      const { stdout, stderr } = await exec('bash', ['-c', `node ${join(REPO_ROOT, 'dist/tools/cli/src/main.js')} ${line}`], { cwd: dir, env: cliEnv, timeout: 30_000 });
+      const { stdout, stderr } = await exec('bash', ['-c', `node ${join(REPO_ROOT, 'dist/tools/cli/src/main.js')} ${line}`], { cwd: dir, env: cliEnv, timeout: 120_000 });
       return { code: 0, out: stdout, err: stderr };
     } catch (e) {
       const err = e as { code: number; stdout: string; stderr: string };
@@ -110,5 +110,5 @@ describe('CLI against a running npm start stack (local profile)', () => {
     } finally {
       await stack.proc.stop('SIGINT');
     }
-  }, 400_000); // a full stack start on a loaded 2-core machine, then some 20 CLI processes
+  }, 900_000); // a full stack start on a loaded 2-core machine, then some 20 CLI processes (each loads Nest and Prisma: 15 s at a load average of 20)
 });

@@ -47,7 +47,7 @@ export class OperatorApiKeysController {
 export class CustomerApiKeysController {
   constructor(private readonly keys: ApiKeys) {}
 
-  @Audited('account.api-key.create', (r, result) => ({
+  @Audited('customer-key.create', (r, result) => ({
     target: auditTarget({ accountId: r.params.id, apiKeyId: (result as { id: string }).id }),
     accountId: Number(r.params.id),
   }))
@@ -63,7 +63,7 @@ export class CustomerApiKeysController {
     return this.keys.list('customer', id);
   }
 
-  @Audited('account.api-key.revoke', (r) => ({ target: auditTarget({ accountId: r.params.id, apiKeyId: r.params.keyId }), accountId: Number(r.params.id) }))
+  @Audited('customer-key.revoke', (r) => ({ target: auditTarget({ accountId: r.params.id, apiKeyId: r.params.keyId }), accountId: Number(r.params.id) }))
   @Delete(':keyId')
   @HttpCode(204)
   @ApiDoc(CUSTOMER_API_KEYS_DOCS.revoke)

@@ -10,6 +10,9 @@ describe('scrubSecrets', () => {
     [`token ${jwt} failed`, `token [REDACTED] failed`],
     [`body {"username":"u","password":"hunter2"}`, `body {"username":"u","password":"[REDACTED]"}`],
     [`api_key=k-123 used`, `api_key=[REDACTED] used`],
+    [`key rgw_ck_AbCdEfGh${'x'.repeat(35)} refused`, `key rgw_ck_AbCdEfGh[REDACTED] refused`],
+    [`"x-api-key":"rgw_op_AbCdEfGh-_123"`, `"x-api-key":"rgw_op_AbCdEfGh[REDACTED]"`],
+    [`actor rgw_op_AbCdEfGh... (terraform)`, `actor rgw_op_AbCdEfGh... (terraform)`],
   ])('redacts %s', (input, expected) => {
     expect(scrubSecrets(input)).toBe(expected);
   });
