@@ -75,8 +75,15 @@ describe('migrated schema serves every Prisma model', () => {
     exercised.add('SigningKey');
     expect(key.publicJwk).toEqual({ kty: 'EC', crv: 'P-256' });
 
-    await prisma.operator.create({ data: { email: 'ops@example.com', passwordHash: 'h', disabled: true } });
+    const operator = await prisma.operator.create({ data: { email: 'ops@example.com', passwordHash: 'h', disabled: true } });
     exercised.add('Operator');
+
+    const consoleSession = { id: 'a'.repeat(64), operatorId: operator.id, lastSeenAt: new Date('2026-12-02T10:00:00Z'), expiresAt: new Date('2026-12-02T22:00:00Z') };
+    expect(await prisma.operatorSession.create({ data: consoleSession })).toMatchObject(consoleSession);
+    exercised.add('OperatorSession');
+    // Sessions end with their operator.
+    await prisma.operator.delete({ where: { id: operator.id } });
+    expect(await prisma.operatorSession.findUnique({ where: { id: consoleSession.id } })).toBeNull();
 
     const apiKey = {
       kind: 'customer' as const, prefix: 'rgw_ck_abcdefgh', keyHash: 'f'.repeat(64), name: 'ingest', scopes: ['produce'], accountId: account.id,
