@@ -56,7 +56,7 @@ describe('consume across gateway replicas', () => {
 
   const kafkaGroup = (st: string, group: string) => `acct-${accountId}.${st}.${group}`;
   async function owner(st: string, group: string): Promise<GatewayReplica | undefined> {
-    const holder = await redis.get(`consume:owner:${kafkaGroup(st, group)}`);
+    const holder = await redis.get(`consume:${stack.regionId}:owner:${kafkaGroup(st, group)}`);
     return live.find((g) => holder?.startsWith(`${g.url} `));
   }
   async function waitForOwner(st: string, group: string): Promise<GatewayReplica> {

@@ -67,7 +67,7 @@ async function main(): Promise<void> {
     },
   });
   const state = new RedisStateStore({ url: serviceUrls.redis, keyPrefix: stack.redisKeyPrefix });
-  const leases = new StateLeaseStore(state);
+  const leases = new StateLeaseStore(state, stack.regionId);
   try {
     for (let i = 1; i < o.replicas; i++) await stack.addGateway();
     let live: GatewayReplica[] = [...stack.gateways];

@@ -29,7 +29,7 @@ export class ChaosCluster {
     readonly stack: Stack,
     /** Reads consumer-group leases (who owns a group). */
     private readonly state: RedisStateStore,
-    private readonly leases = new StateLeaseStore(state),
+    private readonly leases = new StateLeaseStore(state, stack.regionId),
   ) {
     this.live = [...stack.gateways];
   }

@@ -4,8 +4,8 @@ import { AccountAdmin, AccountsModule, AccountsOptions, Operators } from '@restg
 import { ControlConnectionsModule, ControlConnectionsOptions } from '@restgw/db';
 
 export interface DemoSeed {
-  regionId: string;
-  regionUrl: string;
+  /** Every region of the stack with its gateway's URL; the demo account is enabled in each. */
+  regions: Array<{ id: string; url: string }>;
   operatorEmail: string;
   operatorPassword: string;
   accountName: string;
@@ -21,14 +21,16 @@ export async function seedDemo(connections: ControlConnectionsOptions, accounts:
   try {
     const admin = app.get(AccountAdmin);
     await app.get(Operators).ensure(seed.operatorEmail, seed.operatorPassword);
-    await admin.registerRegion({ id: seed.regionId, url: seed.regionUrl });
+    const known = new Map((await admin.listRegions()).map((r) => [r.id, r.status]));
+    // A restart keeps the status an operator gave a region (draining, disabled); the URL follows the stack's ports.
+    for (const r of seed.regions) await admin.registerRegion({ id: r.id, url: r.url, status: known.get(r.id) });
     const existing = (await admin.listAccounts()).find((a) => a.name === seed.accountName);
     const account = existing ?? (await admin.createAccount({ name: seed.accountName }));
     const users = await admin.listUsers(account.id);
     if (!users.some((u) => u.username === seed.username)) {
       await admin.createUser(account.id, { username: seed.username, password: seed.password });
     }
-    await admin.setRegionEnabled(account.id, seed.regionId, true);
+    for (const r of seed.regions) await admin.setRegionEnabled(account.id, r.id, true);
     return { accountId: account.id };
   } finally {
     await app.close();

@@ -23,10 +23,12 @@ export class OwnKafka {
     readonly dataDir: string,
   ) {}
 
-  static async start(opts: { dataDir?: string } = {}): Promise<OwnKafka> {
-    const port = await freePort();
+  /** `port` (its controller listens one above) and `dataDir` fixed: a broker that keeps its data across starts (npm start's extra regions). */
+  static async start(opts: { dataDir?: string; port?: number } = {}): Promise<OwnKafka> {
+    const port = opts.port ?? (await freePort());
+    const controllerPort = opts.port ? opts.port + 1 : await freePort();
     const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'restgw-kafka-'));
-    const env = { ...process.env, KAFKA_PORT: String(port), KAFKA_CONTROLLER_PORT: String(await freePort()), KAFKA_DATA_DIR: dataDir };
+    const env = { ...process.env, KAFKA_PORT: String(port), KAFKA_CONTROLLER_PORT: String(controllerPort), KAFKA_DATA_DIR: dataDir };
     const kafka = new OwnKafka(port, env, dataDir);
     await kafka.start();
     return kafka;

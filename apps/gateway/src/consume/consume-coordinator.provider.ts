@@ -14,7 +14,7 @@ export function consumeCoordinatorProviders(config: GatewayConfig): Provider[] {
       provide: ConsumeCoordinator,
       inject: [LOG_BACKEND, STATE_STORE],
       useFactory: (log: LogBackend, state: StateStore) => {
-        const store: LeaseStore = config.CONSUME_LEASE_STORE === 'state' ? new StateLeaseStore(state) : new MemoryLeaseStore();
+        const store: LeaseStore = config.CONSUME_LEASE_STORE === 'state' ? new StateLeaseStore(state, config.REGION_ID) : new MemoryLeaseStore();
         return new ConsumeCoordinator({
           log,
           store,

@@ -4,13 +4,20 @@ import type { LeaseStore } from './lease-store';
 /**
  * Leases in the region's state store (Redis, or PostgreSQL in the local
  * profile), shared by all its gateway replicas. Keys are relative to the
- * store's keyPrefix (the deployment's REDIS_KEY_PREFIX).
+ * store's keyPrefix (the deployment's REDIS_KEY_PREFIX) and named per region
+ * (`consume:<region>:`): regions sharing one store (npm start with REGIONS)
+ * have groups of the same name, each read from its own log, so a replica
+ * must never take another region's replica for a group's owner or a peer.
  */
 export class StateLeaseStore implements LeaseStore {
+  private readonly namespace: string;
+
   constructor(
     private readonly store: StateStore,
-    private readonly namespace = 'consume:',
-  ) {}
+    regionId: string,
+  ) {
+    this.namespace = `consume:${regionId}:`;
+  }
 
   acquire(key: string, holder: string, ttlMs: number): Promise<string> {
     return this.store.acquireLease(this.leaseKey(key), holder, ttlMs);

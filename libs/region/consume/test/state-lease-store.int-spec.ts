@@ -9,7 +9,7 @@ describe('StateLeaseStore', () => {
   const prefix = `lease-it-${randomBytes(4).toString('hex')}:`;
   const redis = new Redis(serviceUrls.redis, { keyPrefix: prefix }); // an independent observer
   const state = new RedisStateStore({ url: serviceUrls.redis, keyPrefix: prefix });
-  const store = new StateLeaseStore(state);
+  const store = new StateLeaseStore(state, 'aws-r1');
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
   afterAll(async () => {
@@ -23,7 +23,7 @@ describe('StateLeaseStore', () => {
     const ttl = 1_500; // long enough for a loaded machine between two calls
     expect(await store.acquire('g', 'a', ttl)).toBe('a');
     expect(await store.acquire('g', 'b', ttl)).toBe('a');
-    expect(await redis.get('consume:owner:g')).toBe('a'); // under the store's key prefix
+    expect(await redis.get('consume:aws-r1:owner:g')).toBe('a'); // under the store's key prefix, per region
     expect(await store.renew('g', 'b', ttl)).toBe(false);
     expect(await store.renew('g', 'a', ttl)).toBe(true);
     await store.release('g', 'b');
@@ -31,7 +31,7 @@ describe('StateLeaseStore', () => {
     await sleep(ttl + 300);
     expect(await store.holder('g')).toBeNull();
     expect(await store.renew('g', 'a', ttl)).toBe(true); // lapsed and free (e.g. Redis restarted empty): its holder takes it again
-    await redis.del('consume:owner:g');
+    await redis.del('consume:aws-r1:owner:g');
     expect(await store.acquire('g', 'b', 5_000)).toBe('b');
     expect(await store.renew('g', 'a', ttl)).toBe(false);
     await store.release('g', 'b');
