@@ -58,7 +58,7 @@ export function AccountSchemas({ accountId }: { accountId: number }) {
             {
               label: 'Actions',
               render: (s) => (
-                <Button size="small" onClick={() => setSelected(s.id)} aria-pressed={s.id === selected} aria-label={`Show the versions of ${s.name}`}>
+                <Button size="small" onClick={() => setSelected(s.id)} aria-pressed={s.id === selected} aria-label={`Versions of ${s.name}`}>
                   Versions
                 </Button>
               ),

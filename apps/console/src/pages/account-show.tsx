@@ -14,7 +14,7 @@ interface Account {
   id: number;
   name: string;
   status: 'active' | 'suspended';
-  regions: Array<{ regionId: string }>;
+  regions?: Array<{ regionId: string }>;
 }
 
 function SuspendButton() {
@@ -46,7 +46,7 @@ export function AccountShow() {
     <Show title={<Title />} actions={<TopToolbar><SuspendButton /></TopToolbar>}>
       <TabbedShowLayout>
         <TabbedShowLayout.Tab label="Settings">
-          <NumberField source="id" label="Id" />
+          <TextField source="id" label="Id" />
           <TextField source="name" label="Name" />
           <ChipField source="status" label="Status" />
           <NumberField source="maxTokenMinutes" label="Longest access token (minutes)" />
@@ -73,7 +73,7 @@ export function AccountShow() {
 
 function WithAccount({ render }: { render: (id: number, regions: string[]) => ReactElement }) {
   const a = useRecordContext<Account>();
-  return a ? render(a.id, a.regions.map((r) => r.regionId)) : null;
+  return a ? render(a.id, (a.regions ?? []).map((r) => r.regionId)) : null;
 }
 
 function AccountSettings() {
@@ -82,7 +82,7 @@ function AccountSettings() {
   return (
     <>
       <Section title="Regions enabled">
-        <RegionsEnabled accountId={a.id} enabled={a.regions.map((r) => r.regionId)} />
+        <RegionsEnabled accountId={a.id} enabled={(a.regions ?? []).map((r) => r.regionId)} />
       </Section>
       <Section title="Station policy">
         <StationPolicy accountId={a.id} />

@@ -104,7 +104,7 @@ export function AccountStations({ accountId, regions }: { accountId: number; reg
                       {s.schema_id ? (
                         <ConfirmButton
                           label="Detach schema"
-                          aria-label={`Detach the schema of ${s.name}`}
+                          aria-label={`Detach schema of ${s.name}`}
                           title={`Detach the schema from ${s.name}?`}
                           content="Gateways stop validating the station's messages."
                           onConfirm={() => run(() => api('DELETE', `${stationPath(s)}/schema`), `Schema detached from ${s.name}`, refetch)}

@@ -58,7 +58,7 @@ export function AccountUsage({ accountId }: { accountId: number }) {
         </TextField>
         <TextField size="small" label="Station (empty: all)" value={station} onChange={(e) => setStation(e.target.value.trim())} />
         <Button onClick={() => refetch()} disabled={isFetching}>
-          Refresh
+          Refresh usage
         </Button>
       </Box>
       {data && (
@@ -75,14 +75,14 @@ export function AccountUsage({ accountId }: { accountId: number }) {
                   <YAxis allowDecimals={false} />
                   <Tooltip />
                   <Legend />
-                  <Line type="monotone" dataKey="produced" name="Produced" stroke="#1565c0" isAnimationActive={false} />
-                  <Line type="monotone" dataKey="consumed" name="Consumed" stroke="#2e7d32" isAnimationActive={false} />
+                  <Line type="monotone" dataKey="produced" name="Produced" stroke="#1565c0" dot isAnimationActive={false} />
+                  <Line type="monotone" dataKey="consumed" name="Consumed" stroke="#2e7d32" dot isAnimationActive={false} />
                 </LineChart>
               </ResponsiveContainer>
             </Box>
           </Section>
           <Section title="Messages per station">
-            <Box role="img" aria-label={`Chart: messages per station, ${perStation.length} stations`} sx={{ height: 240 }}>
+            <Box role="img" aria-label={`Chart: messages per station, ${perStation.length} stations`} sx={{ height: 240 }} data-testid="usage-station-chart">
               <ResponsiveContainer width="100%" height="100%">
                 <BarChart data={perStation} accessibilityLayer={false}>
                   <CartesianGrid strokeDasharray="3 3" />

@@ -54,12 +54,12 @@ export function AccountUsers({ accountId }: { accountId: number }) {
                   )}
                   <ConfirmButton
                     label="Revoke tokens"
-                    aria-label={`Revoke the tokens of ${u.username}`}
+                    aria-label={`Revoke tokens of ${u.username}`}
                     title={`Revoke every token of ${u.username}?`}
                     content="Every token issued to the user so far stops working; the user may log in again."
                     onConfirm={() => run(() => api('POST', `${userPath(u.username)}/revoke-tokens`), `Tokens of ${u.username} revoked`)}
                   />
-                  <Button size="small" color="warning" aria-label={`Reset the password of ${u.username}`} onClick={() => { setNewPassword(''); setResetFor(u.username); }}>
+                  <Button size="small" aria-label={`Reset password of ${u.username}`} onClick={() => { setNewPassword(''); setResetFor(u.username); }}>
                     Reset password
                   </Button>
                 </Box>
@@ -101,7 +101,7 @@ export function AccountUsers({ accountId }: { accountId: number }) {
           </DialogContent>
           <DialogActions>
             <Button onClick={() => setResetFor(null)}>Cancel</Button>
-            <Button type="submit" color="warning" disabled={busy}>
+            <Button type="submit" color="error" disabled={busy}>
               Reset password
             </Button>
           </DialogActions>

@@ -31,7 +31,7 @@ const filters = [
 /** Accounts: searched, sorted and paged by the control plane (GET /admin/accounts, X-Total-Count). */
 export function AccountList() {
   return (
-    <List filters={filters} sort={{ field: 'id', order: 'ASC' }} perPage={25} actions={<TopToolbar><CreateButton label="Create account" /></TopToolbar>}>
+    <List filters={filters} sort={{ field: 'id', order: 'ASC' }} perPage={25} empty={false} actions={<TopToolbar><CreateButton label="Create account" /></TopToolbar>}>
       <DataTable rowClick="show" bulkActionButtons={false}>
         <DataTable.Col source="id" label="Id" />
         <DataTable.Col source="name" label="Name" />
