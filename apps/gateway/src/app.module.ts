@@ -7,6 +7,7 @@ import { ControlPlaneClient } from './auth-forward/control-plane.client';
 import { consumeCoordinatorProviders } from './consume/consume-coordinator.provider';
 import { ConsumeController } from './consume/consume.controller';
 import { ConsumeService } from './consume/consume.service';
+import { ConsumeMetrics } from './consume/consume-metrics';
 import { GATEWAY_CONFIG, GatewayConfig } from './gateway.config';
 import { limitsProviders } from './limits/limits.providers';
 import { LogBackendLifecycle, logBackendProvider } from './message-log/log-backend.provider';
@@ -62,6 +63,7 @@ export class GatewayModule {
         ProduceService,
         ...consumeCoordinatorProviders(config),
         ConsumeService,
+        ConsumeMetrics,
         ControlPlaneClient,
         GatewayReadiness,
         ...fleetReportProviders(config),

@@ -1,5 +1,5 @@
 import { freePort, requestJson, Stack } from '@restgw/testing';
-import { GatewayClient } from './gateway-client';
+import { eventually, GatewayClient } from './gateway-client';
 
 /** The value of one series in a Prometheus text exposition (0 when absent). */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number {
@@ -50,7 +50,10 @@ describe('Prometheus metrics', () => {
     expect(delta('restgw_broker_request_duration_seconds_count', { operation: 'produce', outcome: 'ok' })).toBe(4);
     expect(delta('restgw_token_cache_lookups_total')).toBeGreaterThanOrEqual(5);
     expect(delta('restgw_token_cache_lookups_total', { result: 'hit' })).toBeGreaterThanOrEqual(3);
-    for (const family of ['restgw_process_cpu_seconds_total', 'restgw_nodejs_eventloop_lag_seconds', 'restgw_dependency_errors_total']) {
+    const ratio = sample(after, 'restgw_token_cache_hit_ratio');
+    expect(ratio).toBeGreaterThan(0);
+    expect(ratio).toBeLessThanOrEqual(1);
+    for (const family of ['restgw_process_cpu_seconds_total', 'restgw_nodejs_eventloop_lag_seconds', 'restgw_dependency_errors_total', 'restgw_consumer_group_lag_messages', 'restgw_consumer_group_leases_held']) {
       expect(after).toContain(`# TYPE ${family}`);
     }
   });
@@ -88,5 +91,56 @@ describe('Prometheus metrics', () => {
     } finally {
       await replica.stop();
     }
+  });
+
+  it('reports the lag of the groups a replica owns, its group leases and batches in flight', async () => {
+    const tenant = await stack.createTenant();
+    const { jwt } = await stack.login(tenant);
+    const metricsPort = await freePort();
+    const replica = await stack.addGateway({ METRICS_ACCOUNTS: String(tenant.accountId), METRICS_PORT: String(metricsPort), CONSUME_LEASE_STORE: 'memory' });
+    const scrape = async () => (await requestJson(`http://127.0.0.1:${metricsPort}/metrics`)).text;
+    const account = { account: String(tenant.accountId) };
+    try {
+      const gw = new GatewayClient(replica.url, jwt);
+      for (const body of ['1', '2', '3']) expect((await gw.produce('lagged', body)).status).toBe(200);
+      const first = await gw.consume('lagged', { consumer_name: 'c1', batch_size: 1, batch_max_wait_time_ms: 2000 });
+      expect(first.status).toBe(200);
+      expect(first.body).toHaveLength(1);
+      // Nothing committed yet: the three records are the group's lag; one batch in flight, one group lease.
+      let text = await scrape();
+      expect(sample(text, 'restgw_consumer_group_lag_messages', account)).toBe(3);
+      expect(sample(text, 'restgw_consume_batches_in_flight')).toBe(1);
+      expect(sample(text, 'restgw_consumer_group_leases_held')).toBe(1);
+      const ack = await requestJson(`${replica.url}/stations/lagged/consume/ack`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${jwt}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ consumer_name: 'c1', batch_id: first.headers.get('x-restgw-batch-id') }),
+      });
+      expect(ack.status).toBe(200);
+      await eventually(async () => sample(await scrape(), 'restgw_consumer_group_lag_messages', account) === 2, 10_000);
+      text = await scrape();
+      expect(sample(text, 'restgw_consume_batches_in_flight')).toBe(0);
+    } finally {
+      await replica.stop();
+    }
+  });
+
+  it('serves the region worker metrics on its METRICS_PORT: station jobs applied, with their latency', async () => {
+    const metricsPort = await freePort();
+    await stack.stopRegionWorker();
+    await stack.startRegionWorker({ METRICS_PORT: String(metricsPort) });
+    const scrape = async () => (await requestJson(`http://127.0.0.1:${metricsPort}/metrics`)).text;
+    const tenant = await stack.createTenant();
+    const before = await scrape();
+    const applied = (text: string) => sample(text, 'restgw_worker_jobs_total', { job: 'station.apply', outcome: 'applied' });
+    await stack.admin('POST', `/admin/accounts/${tenant.accountId}/stations`, { region_id: stack.regionId, name: 'provisioned' });
+    await eventually(async () => (await stack.admin('GET', `/admin/accounts/${tenant.accountId}/stations/${stack.regionId}/provisioned`)).status === 'active', 30_000);
+    await stack.admin('DELETE', `/admin/accounts/${tenant.accountId}/stations/${stack.regionId}/provisioned`);
+    await eventually(async () => applied(await scrape()) - applied(before) === 2, 30_000);
+    const after = await scrape();
+    expect(applied(after) - applied(before)).toBe(2);
+    expect(sample(after, 'restgw_worker_jobs_total', { job: 'station.apply', outcome: 'failed' }) - sample(before, 'restgw_worker_jobs_total', { job: 'station.apply', outcome: 'failed' })).toBe(0);
+    expect(sample(after, 'restgw_worker_job_duration_seconds_count', { job: 'station.apply', outcome: 'applied' }) - sample(before, 'restgw_worker_job_duration_seconds_count', { job: 'station.apply', outcome: 'applied' })).toBe(2);
+    expect(after).toContain('restgw_process_cpu_seconds_total{app="region-worker"}');
   });
 });

@@ -21,6 +21,9 @@ export const regionWorkerConfigSpec = {
   WORKER_TEST_JOB_DELAY_MS: env.int({ default: 0, min: 0 }),
   /** The worker reports itself to its region's fleet view (GET /admin/regions/:id/instances) this often. */
   FLEET_REPORT_MS: env.int({ default: 5_000, min: 100 }),
+  /** Set: Prometheus metrics at /metrics on this port (0: any free port), on METRICS_HOST; unset: no listener (the worker has no HTTP otherwise). */
+  METRICS_PORT: env.optionalInt({ min: 0, max: 65535 }),
+  METRICS_HOST: env.str({ default: '127.0.0.1' }),
   LOG_LEVEL: env.oneOf(['error', 'warn', 'info', 'debug'] as const, { default: 'info' }),
   /** `json`: one JSON object per line (log pipelines); `pretty`: colored text, set by `npm start` only. */
   LOG_FORMAT: env.oneOf(['json', 'pretty'] as const, { default: 'json' }),

@@ -12,6 +12,7 @@ const LOG_HEALTH_TIMEOUT_MS = 2_000;
 import { StationApplyProcessor } from './station-apply.processor';
 import { createTopicAdmin } from './topic-admin.factory';
 import { UsageForwarder } from './usage-forwarder';
+import { measuredJob } from './job-metrics';
 
 /** Pulls the region's queue; stops taking jobs, then closes the log's topic admin and the queues on shutdown (the state store closes with its module). */
 @Injectable()
@@ -44,7 +45,7 @@ class RegionQueueWorker implements OnApplicationBootstrap, BeforeApplicationShut
     };
     const processor = new StationApplyProcessor(this.provisioner, this.results, currentVersion, c.WORKER_TEST_JOB_DELAY_MS);
     const queue = regionQueueName(c.REGION_ID);
-    this.worker = await this.connection.worker<StationApplyJob>(queue, (job) => processor.process(job), {
+    this.worker = await this.connection.worker<StationApplyJob>(queue, (job) => measuredJob('station.apply', () => processor.process(job)), {
       concurrency: c.WORKER_CONCURRENCY,
       lockDuration: c.WORKER_LOCK_MS,
       stalledInterval: c.WORKER_STALLED_CHECK_MS,

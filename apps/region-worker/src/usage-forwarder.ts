@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { usageQueueName, UsageReportJob } from '@restgw/contracts';
 import { JobsConnection, UsageResultsProducer, type JobWorker } from '@restgw/jobs';
+import { measuredJob } from './job-metrics';
 import { REGION_WORKER_CONFIG, RegionWorkerConfig } from './region-worker.config';
 
 /**
@@ -22,7 +23,7 @@ export class UsageForwarder implements OnApplicationBootstrap, OnApplicationShut
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    this.worker = await this.connection.worker<UsageReportJob>(usageQueueName(this.config.REGION_ID), (job) => this.results.forward(job.data), {
+    this.worker = await this.connection.worker<UsageReportJob>(usageQueueName(this.config.REGION_ID), (job) => measuredJob('usage.forward', () => this.results.forward(job.data)), {
       concurrency: 4,
       onError: (e) => this.logger.warn(`usage worker: ${e.message}`),
     });

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ImplicitAnswer, ImplicitStations, parseStationView } from '@restgw/region-stations';
+import { dependencyErrors } from '@restgw/platform';
 import { GATEWAY_CONFIG, GatewayConfig } from '../gateway.config';
 
 const IMPLICIT_PATH = '/internal/stations/implicit';
@@ -31,6 +32,7 @@ export class ImplicitStationsClient implements ImplicitStations {
       });
       text = await res.text();
     } catch (e) {
+      dependencyErrors.inc({ dependency: 'control_plane' });
       this.logger.warn(`control plane unreachable for implicit station ${station}: ${(e as Error).message}`);
       throw e;
     }
@@ -41,6 +43,7 @@ export class ImplicitStationsClient implements ImplicitStations {
       return { kind: 'view', view };
     }
     if (res.status >= 500) {
+      dependencyErrors.inc({ dependency: 'control_plane' });
       this.logger.warn(`control plane answered ${res.status} for implicit station ${station}`);
       throw new Error(`implicit station: control plane answered ${res.status}`);
     }

@@ -1,5 +1,6 @@
 import { KeyObject } from 'node:crypto';
 import { Logger } from '@nestjs/common';
+import { dependencyErrors } from '@restgw/platform';
 import { Mirror } from '@restgw/state';
 import { parseJwks } from '@restgw/tokens';
 
@@ -88,8 +89,14 @@ export class JwksCache {
     this.lastFetchAt = Date.now();
     this.fetching = true;
     try {
-      const res = await fetch(this.opts.url, { signal: AbortSignal.timeout(this.fetchTimeoutMs) });
-      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      const res = await fetch(this.opts.url, { signal: AbortSignal.timeout(this.fetchTimeoutMs) }).catch((e: unknown) => {
+        dependencyErrors.inc({ dependency: 'control_plane' });
+        throw e;
+      });
+      if (!res.ok) {
+        if (res.status >= 500) dependencyErrors.inc({ dependency: 'control_plane' });
+        throw new Error(`HTTP ${res.status}`);
+      }
       const next = parseJwks(await res.json());
       return next.size ? next : null;
     } finally {

@@ -151,6 +151,11 @@ export class ConsumeCoordinator {
     return [...this.sessions.keys()];
   }
 
+  /** The groups served here with their topics and batches in flight (metrics). */
+  ownedSessions(): Array<{ topic: string; group: string; inFlight: number }> {
+    return [...this.sessions.values()].map(({ session }) => ({ topic: session.topic, group: session.group, inFlight: session.inFlight() }));
+  }
+
   /** Graceful shutdown (see the class comment). Idempotent. */
   shutdown(): Promise<void> {
     this.stopping ??= (async () => {

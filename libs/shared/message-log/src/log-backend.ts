@@ -63,6 +63,12 @@ export interface LogBackend extends TopicAdmin {
   closeGroup(group: string): Promise<void>;
   /** True when the log answers metadata requests (readiness). */
   isReady(): Promise<boolean>;
+  /**
+   * The group's lag on the topic: records in the log after the group's committed
+   * offsets, summed over partitions (a partition without a commit counts from
+   * its first retained record). For metrics; may read the log's metadata.
+   */
+  groupLag(topic: string, group: string): Promise<number>;
   close(): Promise<void>;
 }
 

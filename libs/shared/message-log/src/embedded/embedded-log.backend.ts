@@ -111,6 +111,10 @@ export class EmbeddedLogBackend implements LogBackend {
     await reader.close();
   }
 
+  groupLag(topic: string, group: string): Promise<number> {
+    return this.store.groupLag(topic, group);
+  }
+
   async isReady(): Promise<boolean> {
     if (this.closed) return false;
     let timer: NodeJS.Timeout | undefined;

@@ -228,6 +228,18 @@ export class EmbeddedLogStore {
     });
   }
 
+  /** Records after the group's committed offsets (from the first stored record where it committed none). */
+  async groupLag(topic: string, group: string): Promise<number> {
+    const { rows } = await this.pool.query<{ lag: string }>(
+      `SELECT COALESCE(SUM(GREATEST(p.next_offset - GREATEST(COALESCE(g.committed, 0), p.start_offset), 0)), 0)::text AS lag
+       FROM ${this.s}.partitions p
+       LEFT JOIN ${this.s}.group_offsets g ON g.grp = $2 AND g.topic = p.topic AND g.partition = p.partition
+       WHERE p.topic = $1`,
+      [topic, group],
+    );
+    return Number(rows[0]?.lag ?? 0);
+  }
+
   async ping(): Promise<void> {
     await this.pool.query('SELECT 1');
   }

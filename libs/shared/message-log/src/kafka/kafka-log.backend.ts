@@ -62,6 +62,10 @@ export class KafkaLogBackend implements LogBackend {
     await this.consumers.closeGroup(group);
   }
 
+  groupLag(topic: string, group: string): Promise<number> {
+    return this.admin.groupLag(topic, group);
+  }
+
   async isReady(): Promise<boolean> {
     if (this.closed) return false;
     return this.admin.isReady(this.options.readyTimeoutMs);

@@ -81,6 +81,20 @@ export class KafkaTopicAdmin implements TopicAdmin {
     this.ensured.delete(topic);
   }
 
+  /** Records after the group's committed offsets (from the low watermark where it committed none). */
+  async groupLag(topic: string, group: string): Promise<number> {
+    await this.connect();
+    const [ends, [committed]] = await Promise.all([this.admin.fetchTopicOffsets(topic), this.admin.fetchOffsets({ groupId: group, topics: [topic] })]);
+    const at = new Map((committed?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
+    let lag = 0;
+    for (const p of ends) {
+      const c = at.get(p.partition);
+      const from = c === undefined || c < 0 ? Number(p.low) : c;
+      lag += Math.max(0, Number(p.high) - from);
+    }
+    return lag;
+  }
+
   /** True when the cluster answers a metadata request within timeoutMs. */
   async isReady(timeoutMs: number): Promise<boolean> {
     let timer: NodeJS.Timeout | undefined;

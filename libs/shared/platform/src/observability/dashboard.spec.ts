@@ -35,7 +35,7 @@ describe('infra/observability', () => {
       }
     }
     // The families the issue asks for are all on the dashboard.
-    for (const family of ['restgw_http_requests_total', 'restgw_http_request_duration_seconds', 'restgw_messages_produced_total', 'restgw_messages_consumed_total', 'restgw_bytes_produced_total', 'restgw_broker_request_duration_seconds', 'restgw_token_cache_lookups_total', 'restgw_dependency_errors_total']) {
+    for (const family of ['restgw_http_requests_total', 'restgw_http_request_duration_seconds', 'restgw_messages_produced_total', 'restgw_messages_consumed_total', 'restgw_bytes_produced_total', 'restgw_broker_request_duration_seconds', 'restgw_token_cache_lookups_total', 'restgw_dependency_errors_total', 'restgw_consumer_group_lag_messages', 'restgw_consumer_group_leases_held', 'restgw_worker_jobs_total', 'restgw_worker_job_duration_seconds']) {
       expect(used).toContain(family);
     }
   });
@@ -48,5 +48,6 @@ describe('infra/observability', () => {
     expect(rules).toContain('alert: RestgwHigh5xxRatio');
     expect(rules).toContain('alert: RestgwConsumeFallingBehind');
     expect(rules).toContain('alert: RestgwRegionWithoutInstances');
+    expect(rules).toContain('restgw_consumer_group_lag_messages');
   });
 });

@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /**
  * The process's Prometheus registry and the metric families restgw exports.
@@ -71,6 +71,78 @@ export const tokenCacheLookups = family(
 export const dependencyErrors = family(
   'restgw_dependency_errors_total',
   () => new Counter({ name: 'restgw_dependency_errors_total', help: 'Failed calls to a dependency (control_plane, state_store, broker)', labelNames: ['dependency'], registers: [metricsRegistry] }),
+);
+
+/** hit / (hit + miss) of the verified-token cache since the process started (the dashboard takes the rate of the counter). */
+export const tokenCacheHitRatio = family(
+  'restgw_token_cache_hit_ratio',
+  () =>
+    new Gauge({
+      name: 'restgw_token_cache_hit_ratio',
+      help: 'Verified-token cache hits / lookups since the process started',
+      registers: [metricsRegistry],
+      async collect() {
+        const values = (await tokenCacheLookups.get()).values;
+        const hits = values.filter((v) => v.labels.result === 'hit').reduce((n, v) => n + v.value, 0);
+        const total = values.reduce((n, v) => n + v.value, 0);
+        this.set(total ? hits / total : 0);
+      },
+    }),
+);
+
+/** One gauge sample: its labels and value. */
+export interface GaugeSample {
+  labels: Record<string, string>;
+  value: number;
+}
+
+/**
+ * A gauge read from the app at scrape time (the app sets its source once it
+ * is built); without a source it exports no series.
+ */
+function sourcedGauge(name: string, help: string, labelNames: string[]): { setSource(source: () => Promise<GaugeSample[]> | GaugeSample[]): void } {
+  let source: (() => Promise<GaugeSample[]> | GaugeSample[]) | undefined;
+  family(
+    name,
+    () =>
+      new Gauge({
+        name,
+        help,
+        labelNames,
+        registers: [metricsRegistry],
+        async collect() {
+          if (!source) return;
+          const samples = await source();
+          this.reset();
+          for (const s of samples) this.set(s.labels, s.value);
+        },
+      }),
+  );
+  return { setSource: (s) => (source = s) };
+}
+
+export const consumerGroupLag = sourcedGauge(
+  'restgw_consumer_group_lag_messages',
+  'Records in the log after the committed offsets of the consumer groups this replica owns, by account (opt-in list, else "other")',
+  ['account'],
+);
+export const consumerGroupLeases = sourcedGauge('restgw_consumer_group_leases_held', 'Consumer-group leases this gateway replica holds (groups it owns and serves)', []);
+export const consumeBatchLeases = sourcedGauge('restgw_consume_batches_in_flight', 'Consume batches delivered by this replica and not yet acknowledged (batch leases)', []);
+
+export const workerJobs = family(
+  'restgw_worker_jobs_total',
+  () => new Counter({ name: 'restgw_worker_jobs_total', help: 'Region worker jobs run, by job and outcome (applied, superseded, failed)', labelNames: ['job', 'outcome'], registers: [metricsRegistry] }),
+);
+export const workerJobDuration = family(
+  'restgw_worker_job_duration_seconds',
+  () =>
+    new Histogram({
+      name: 'restgw_worker_job_duration_seconds',
+      help: 'Region worker job latency (one attempt), by job and outcome',
+      labelNames: ['job', 'outcome'],
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+      registers: [metricsRegistry],
+    }),
 );
 
 /**
