@@ -182,6 +182,7 @@ async function main(): Promise<void> {
         : `restgw is running: control plane ${controlPlaneUrl}, gateway (region ${first.id}) ${first.gatewayUrl}, region worker (queue region-${first.id})`,
       ...regionLines,
       `demo account ${accountId} (enabled in ${regions.map((r) => r.id).join(', ')}), user ${seed.username} / ${seed.password}; operator ${seed.operatorEmail} / ${seed.operatorPassword}`,
+      `console: ${controlPlaneUrl}/console/ (sign in as ${seed.operatorEmail} / ${seed.operatorPassword})`,
       `database: ${embedded ? `embedded PostgreSQL (data in ${c.DATA_DIR})` : 'DATABASE_URL'}; log: ${multi ? 'one per region (above)' : logName(first).replace(/ \(database [^)]*\)$/, ' (in the database)')}; shared state and job queues: ${redisConfigured ? `Redis ${c.REDIS_URL}` : 'in the database'}`,
       `npm run cli -- <command> works on this stack (its connections are in ${connectionsFile})`,
       `apps: ${apps.map((a) => `${a.name} pid ${a.current.pid}`).join(', ')}; one that dies is restarted, the others keep running`,

@@ -50,6 +50,12 @@ describe('dev stack (npm start)', () => {
       const consumed = JSON.parse(outputs[2]);
       expect(consumed.map((m: { message: string }) => m.message)).toEqual(['{"hello":"world"}', '{"n":1}', '{"n":2}']);
       expect(consumed[0].headers['X-Demo']).toBe('yes');
+
+      // The console's URL and operator sign-in work as printed.
+      const [, consoleUrl, email, password] = /console: (\S+) \(sign in as (\S+) \/ (\S+)\)/.exec(first.banner) ?? [];
+      expect((await fetch(consoleUrl)).status).toBe(200);
+      const signIn = await fetch(new URL('/admin/session', consoleUrl), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+      expect(signIn.status).toBe(200);
       expect(JSON.stringify(consumed)).not.toMatch(/Bearer/);
 
       // Cluster profile: the CLI, given only DATA_DIR, finds the stack's DATABASE_URL and key prefix.
