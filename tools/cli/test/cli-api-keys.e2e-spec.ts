@@ -45,7 +45,7 @@ describe('CLI api-key and customer-key commands', () => {
     await cli('api-key', 'revoke', '--id', created.id);
     expect((await requestJson(`${stack.operatorUrl}/admin/accounts`, { headers: { authorization: `Bearer ${created.key}` } })).status).toBe(401);
     await expect(cli('api-key', 'create', '--name', 'bad', '--scopes', 'root')).rejects.toMatchObject({ stderr: expect.stringContaining('Unknown scope root') });
-  });
+  }, 240_000);
 
   it('customer keys: the key produces at the gateway within its patterns; revoke refuses it within seconds', async () => {
     const t = await stack.createTenant();
@@ -75,5 +75,5 @@ describe('CLI api-key and customer-key commands', () => {
     ]);
     expect(entries[2].target).toBe(`account/${t.accountId}/api-key/${created.id}`);
     expect(JSON.stringify(entries)).not.toContain(created.key);
-  });
+  }, 240_000);
 });

@@ -57,5 +57,5 @@ describe('CLI audit entries', () => {
       ['user.create', 'cli'],
       ['account.suspend', 'cli'],
     ]);
-  });
+  }, 240_000); // one CLI process per command, slow to load on a loaded machine
 });

@@ -72,5 +72,5 @@ describe('CLI station and schema commands', () => {
     expect((await cli('station', 'delete', '--account', acct, '--region', stack.regionId, '--name', 'cli-orders')).out.status).toBe('deleting');
     const list = await cli('station', 'list', '--account', acct);
     expect(list.out.map((s: { name: string }) => s.name)).toEqual(['cli-orders']);
-  });
+  }, 240_000); // a dozen CLI processes, each ~15 s to load on a loaded 2-core machine
 });
