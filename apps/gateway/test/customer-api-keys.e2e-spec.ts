@@ -120,6 +120,13 @@ describe('customer API keys at the gateway', () => {
     await eventually(async () => (await gw.produce('events', 'x')).status === 200, 5_000);
     await stack.admin('POST', `/admin/accounts/${tenant.accountId}/suspend`);
     await eventually(async () => (await gw.produce('events', 'x')).status === 401, 5_000);
+    // No key can be made while it is suspended (gateways see a suspension only as a not-before time).
+    const refused = await requestJson(`${stack.operatorUrl}/admin/accounts/${tenant.accountId}/api-keys`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${stack.operatorToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'while-suspended', scopes: ['produce'], stations: ['*'] }),
+    });
+    expect(refused.status).toBe(409);
   });
 
   it('creates stations implicitly with a key, only within its patterns', async () => {

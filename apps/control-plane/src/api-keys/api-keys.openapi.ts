@@ -75,7 +75,7 @@ export const CUSTOMER_API_KEYS_DOCS = {
     security: OPERATOR,
     params: ACCOUNT_PARAM,
     body: { dto: CreateCustomerKeyDto, example: { name: 'webhook-ingest', scopes: ['produce'], stations: ['orders', 'events-*'] } },
-    responses: { 201: { description: 'Created', schema: CREATED, example: { ...CUSTOMER_KEY, key: 'rgw_ck_8hz2Qw4Er6Ty8Ui0Op2As4Df6Gh8Jk' } }, ...OPERATOR_ERRORS, 400: BAD_KEY, 404: ACCOUNT_NOT_FOUND },
+    responses: { 201: { description: 'Created', schema: CREATED, example: { ...CUSTOMER_KEY, key: 'rgw_ck_8hz2Qw4Er6Ty8Ui0Op2As4Df6Gh8Jk' } }, ...OPERATOR_ERRORS, 400: BAD_KEY, 404: ACCOUNT_NOT_FOUND, 409: errorResponse(409, 'The account is suspended: no key is created until it is active', 'Account 1 is suspended; activate it before creating keys') },
   },
   list: {
     summary: "List the account's customer API keys",

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ApiKey, PrismaClient } from '@restgw/db';
 import type { ApiKeyView } from '@restgw/contracts';
-import { badRequest, notFound } from '@restgw/platform';
+import { badRequest, conflict, notFound } from '@restgw/platform';
 import {
   apiKeyDisplayPrefix,
   apiKeyKind,
@@ -110,8 +110,11 @@ export class ApiKeys {
     return this.create('operator', null, input, createdBy);
   }
 
+  /** Refused for a suspended account: gateways know suspensions only as a not-before time, which a newer key would pass. */
   async createCustomerKey(accountId: number, input: CreateApiKeyInput, createdBy: string): Promise<CreatedApiKey> {
-    await this.accountExists(accountId);
+    const account = await this.prisma.account.findUnique({ where: { id: accountId }, select: { status: true } });
+    if (!account) throw notFound(`Account ${accountId} not found`);
+    if (account.status !== 'active') throw conflict(`Account ${accountId} is suspended; activate it before creating keys`);
     return this.create('customer', accountId, input, createdBy);
   }
 
