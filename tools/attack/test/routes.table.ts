@@ -66,6 +66,11 @@ export const ROUTES: RouteSpec[] = [
   { listener: 'gateway', method: 'GET', path: '/monitoring/status', auth: 'none' },
   { listener: 'gateway', method: 'GET', path: '/healthz', auth: 'none' },
   { listener: 'gateway', method: 'GET', path: '/readyz', auth: 'none' },
+  // issue 17: the API description and its UI, the metrics
+  { listener: 'gateway', method: 'GET', path: '/openapi.json', auth: 'none' },
+  { listener: 'gateway', method: 'GET', path: '/docs', auth: 'none' },
+  { listener: 'gateway', method: 'GET', path: '/docs/swagger-ui-bundle.js', auth: 'none' },
+  { listener: 'gateway', method: 'GET', path: '/metrics', auth: 'none' },
 
   // ---- control plane, public listener ----
   // connection_token is the password when none is sent: its bounds are tried on this row.
@@ -134,6 +139,10 @@ export const ROUTES: RouteSpec[] = [
   { listener: 'operator', method: 'GET', path: '/admin/accounts?search=attack&status=active&offset=0&limit=10&sort=name&order=desc', auth: 'operator' },
   { listener: 'operator', method: 'POST', path: '/admin/accounts/:account/users/:username/password', auth: 'operator', idParams: [':account'], body: () => ({ password: 'attack-password-2' }), strings: ['password'], destructive: true },
   { listener: 'operator', method: 'GET', path: '/console/', auth: 'none' },
+  // issue 17: the admin API's description and its UI (operator listener only)
+  { listener: 'operator', method: 'GET', path: '/openapi.json', auth: 'none' },
+  { listener: 'operator', method: 'GET', path: '/docs', auth: 'none' },
+  { listener: 'operator', method: 'GET', path: '/docs/swagger-ui.css', auth: 'none' },
   { listener: 'operator', method: 'GET', path: '/console/index.html', auth: 'none' },
   // API keys (issue 14): operator keys (a logged-in operator only) and an account's customer keys
   { listener: 'operator', method: 'POST', path: '/admin/api-keys', auth: 'operator', body: () => ({ name: 'attack-key', scopes: ['admin:read'] }), strings: ['name', 'expires_at'] },
