@@ -9,6 +9,7 @@ import { ConsoleLayout } from './components/console-layout';
 import { AccountCreate, AccountList } from './pages/accounts';
 import { AccountShow } from './pages/account-show';
 import { RegionCreate, RegionEdit, RegionList } from './pages/regions';
+import { RegionShow } from './pages/region-show';
 import { AuditList } from './pages/audit';
 
 /** react-admin's light theme with darker blues: white text on them and them on white meet WCAG AA contrast (4.5:1). */
@@ -32,7 +33,7 @@ export function App() {
       darkTheme={null}
     >
       <Resource name="accounts" list={AccountList} create={AccountCreate} show={AccountShow} icon={AccountBalanceIcon} recordRepresentation="name" />
-      <Resource name="regions" list={RegionList} create={RegionCreate} edit={RegionEdit} icon={PublicIcon} />
+      <Resource name="regions" list={RegionList} create={RegionCreate} edit={RegionEdit} show={RegionShow} icon={PublicIcon} />
       <Resource name="audit" list={AuditList} icon={HistoryIcon} options={{ label: 'Audit log' }} />
     </Admin>
   );

@@ -190,10 +190,16 @@ describe('console in a browser', () => {
     await checkPage('account-usage');
   });
 
-  it('shows the regions', async () => {
+  it('shows the regions and a region\'s instances', async () => {
     await page.getByRole('menuitem', { name: 'Regions' }).click();
     await page.getByRole('cell', { name: stack.regionId }).waitFor();
     await checkPage('regions');
+    // Its instances, from the fleet view: the stack's gateway and region worker.
+    await page.getByRole('cell', { name: stack.regionId }).click();
+    const instances = page.getByRole('table', { name: `Instances of ${stack.regionId}` });
+    await instances.getByRole('cell', { name: 'region-worker' }).waitFor();
+    await instances.getByRole('cell', { name: 'gateway', exact: true }).waitFor();
+    await checkPage('region-instances');
   });
 
   it('finds every action in the audit log, as done from the console', async () => {

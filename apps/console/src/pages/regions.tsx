@@ -26,7 +26,7 @@ const STATUSES = [
 export function RegionList() {
   return (
     <List pagination={false} sort={{ field: 'id', order: 'ASC' }}>
-      <DataTable bulkActionButtons={false} rowClick={false}>
+      <DataTable bulkActionButtons={false} rowClick="show">
         <DataTable.Col source="id" label="Region" disableSort />
         <DataTable.Col source="status" label="Status" disableSort>
           <ChipField source="status" size="small" />
