@@ -211,6 +211,20 @@ export function logBackendContract(harness: ContractHarness): void {
       expect(values((await collect(restarted, topic, group, 4, 'commit', harness.joinAllowanceMs + 10_000)).records)).toEqual(['a', 'b', 'c', 'd']);
     });
 
+    it('reports a group\'s lag: the records after its committed offsets, over every partition', async () => {
+      const b = backend();
+      const topic = await newTopic(b, 2);
+      await b.produce(topic, ['a', 'b', 'c', 'd', 'e'].map((v) => text(v)));
+      const group = unique('group');
+      // A group that committed nothing lags by everything retained.
+      await expect(b.groupLag(topic, group)).resolves.toBe(5);
+      await collect(b, topic, group, 2, 'commit', harness.joinAllowanceMs + 5000);
+      // A commit resolves once it was requested; the lag reflects it when written.
+      const deadline = Date.now() + 10_000;
+      while ((await b.groupLag(topic, group)) !== 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      await expect(b.groupLag(topic, group)).resolves.toBe(3);
+    });
+
     it('keeps committed offsets across a restart: the next instance continues after them', async () => {
       const b = backend();
       const topic = await newTopic(b, 2);
