@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit, Provider } from '@nestjs/common';
 import { RateLimits } from '@restgw/contracts';
 import { JobsConnection, UsageReportsProducer } from '@restgw/jobs';
-import { LimitsMirror, MemoryConcurrencySlots, storeRateBudgets, StoreConcurrencySlots, TenantLimiter, UsageMeter, UsageShipper } from '@restgw/limits';
+import { LimitsMirror, LocalShareConcurrencySlots, MemoryConcurrencySlots, storeRateBudgets, StoreConcurrencySlots, TenantLimiter, UsageMeter, UsageShipper } from '@restgw/limits';
 import { RateLimiterStore, STATE_STORE, type StateStore } from '@restgw/state';
 import { GatewayConfig } from '../gateway.config';
 
@@ -52,7 +52,7 @@ export const limitsProviders = (config: GatewayConfig): Provider[] => [
         source: mirror,
         defaults: limitDefaults(config),
         budgets: storeRateBudgets(budgets),
-        slots: config.STATE_DATABASE_URL ? new MemoryConcurrencySlots() : new StoreConcurrencySlots(store),
+        slots: config.STATE_DATABASE_URL ? new MemoryConcurrencySlots() : new LocalShareConcurrencySlots(new StoreConcurrencySlots(store)),
         slotTtlMs: config.CONSUME_MAX_WAIT_MS + SLOT_GRACE_MS,
         onStoreError: (e) => {
           if (Date.now() - warnedAt < WARN_EVERY_MS) return;

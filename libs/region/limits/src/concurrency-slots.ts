@@ -1,4 +1,5 @@
 import type { StateStore } from '@restgw/state';
+import { LOCAL_SHARE } from './shared-budget';
 
 /**
  * Slots for requests in progress (concurrent consume long-polls), shared by a
@@ -53,5 +54,39 @@ export class StoreConcurrencySlots implements ConcurrencySlots {
 
   async leave(key: string, slotId: string): Promise<void> {
     await this.store.withdrawMember(this.namespace + key, slotId);
+  }
+}
+
+/**
+ * A replica-local share in front of shared slots, as SharedBudget does for
+ * rates: a replica serves up to LOCAL_SHARE of a limit (rounded down, so limits
+ * below 20 stay exact) from memory without a store call, and only requests
+ * beyond that share take a slot in the store. Taking and freeing a store slot
+ * costs two round trips per consume request (15-21% of the gateway's CPU per
+ * consumed message at batch 100); the price is that a region may run up to
+ * LOCAL_SHARE of the limit per replica above it. Local slots need no time to
+ * live: they die with the process.
+ */
+export class LocalShareConcurrencySlots implements ConcurrencySlots {
+  private readonly local = new Map<string, Set<string>>();
+
+  constructor(private readonly shared: ConcurrencySlots) {}
+
+  enter(key: string, slotId: string, limit: number, ttlMs: number): Promise<boolean> {
+    const share = Math.floor(limit * LOCAL_SHARE);
+    const mine = this.local.get(key);
+    if ((mine?.size ?? 0) < share) {
+      if (mine) mine.add(slotId);
+      else this.local.set(key, new Set([slotId]));
+      return Promise.resolve(true);
+    }
+    return this.shared.enter(key, slotId, limit, ttlMs);
+  }
+
+  leave(key: string, slotId: string): Promise<void> {
+    const mine = this.local.get(key);
+    if (!mine?.delete(slotId)) return this.shared.leave(key, slotId);
+    if (mine.size === 0) this.local.delete(key);
+    return Promise.resolve();
   }
 }
