@@ -15,7 +15,7 @@ const ENTRY = {
     target: { type: 'string' },
     account_id: { type: ['integer', 'null'] },
     summary: { type: 'object', description: 'What changed, secrets redacted' },
-    source: { enum: ['api', 'cli'] },
+    source: { enum: ['api', 'cli', 'console'] },
   },
   additionalProperties: false,
 };

@@ -123,10 +123,10 @@ export class AccountAdmin {
     const field = q.sort === 'created_at' ? 'createdAt' : (q.sort ?? 'id');
     const orderBy: Prisma.AccountOrderByWithRelationInput[] = [{ [field]: q.order ?? 'asc' }, ...(field === 'id' ? [] : [{ id: q.order ?? 'asc' }])];
     const [items, total] = await Promise.all([
-      this.prisma.account.findMany({ where, orderBy, skip: q.offset ?? 0, take: q.limit, include: { regions: { select: { regionId: true } } } }),
+      this.prisma.account.findMany({ where, orderBy, skip: q.offset ?? 0, take: q.limit, include: WITH_REGIONS }),
       this.prisma.account.count({ where }),
     ]);
-    return { items, total };
+    return { items: items.map(withRegionUrls), total };
   }
 
   async getAccount(accountId: number) {
