@@ -9,7 +9,7 @@ const ENTRY = {
     id: { type: 'string' },
     at: { type: 'string', format: 'date-time' },
     actor_type: { type: 'string' },
-    actor_id: { type: 'string' },
+    actor_id: { type: ['string', 'null'], description: 'The operator or key id; null for the CLI (the actor names the OS user)' },
     actor: { type: 'string' },
     action: { type: 'string' },
     target: { type: 'string' },
