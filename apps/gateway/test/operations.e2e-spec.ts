@@ -45,6 +45,7 @@ describe('gateway operations', () => {
       body: 'x',
     });
     expect(res.status).toBe(403);
+    expect(res.body).toEqual({ error: 'Origin https://evil.example is not allowed', success: false });
     const consumed = await requestJson(`${stack.gatewayUrl}/stations/cors/consume/batch`, {
       method: 'POST',
       headers: { authorization: `Bearer ${jwt}`, 'content-type': 'application/json' },

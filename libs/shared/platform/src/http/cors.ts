@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { errorBody } from '../errors/http-error.filter';
 
 export interface CorsOptions {
   /** Exact origins, or ['*'] for any. */
@@ -20,7 +21,8 @@ export function registerCors(app: FastifyInstance, opts: CorsOptions): void {
     const origin = req.headers.origin;
     if (!origin) return done();
     if (!any && !allowed.has(origin)) {
-      reply.code(403).send({ message: `Origin ${origin} is not allowed` });
+      // The route's own error shape (station routes answer the Memphis body).
+      reply.code(403).send(errorBody(req.url.toLowerCase(), { status: 403, message: `Origin ${origin} is not allowed` }));
       return;
     }
     reply.header('Access-Control-Allow-Origin', any ? '*' : origin);
