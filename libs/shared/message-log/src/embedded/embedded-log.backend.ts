@@ -10,6 +10,7 @@ import { EmbeddedTopicAdmin } from './embedded-topic-admin';
 import { poolConfig, resolveEmbeddedLogOptions, type EmbeddedLogOptions, type ResolvedEmbeddedLogOptions } from './embedded-log.options';
 import { GroupReader } from './group-reader';
 import { partitionForKey } from './murmur2.partitioner';
+import { succeedsWithin } from './ready-probe';
 
 /** Topic settings are cached this long (another process may add partitions or change limits). */
 const TOPIC_CACHE_MS = 5_000;
@@ -117,21 +118,7 @@ export class EmbeddedLogBackend implements LogBackend {
 
   async isReady(): Promise<boolean> {
     if (this.closed) return false;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(false), this.options.readyTimeoutMs);
-    });
-    const probe = this.start()
-      .then(() => this.store.ping())
-      .then(
-        () => true,
-        () => false,
-      );
-    try {
-      return await Promise.race([probe, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    return succeedsWithin(() => this.start().then(() => this.store.ping()), this.options.readyTimeoutMs);
   }
 
   /** Runs retention now (also runs every retentionCheckMs); resolves with the records deleted. */

@@ -4,6 +4,7 @@ import type { TopicAdmin, TopicSettings, TopicSpec } from '../topic-admin';
 import { guarded } from './embedded-errors';
 import { EmbeddedLogStore } from './embedded-log.store';
 import { poolConfig, resolveEmbeddedLogOptions, type EmbeddedLogOptions } from './embedded-log.options';
+import { succeedsWithin } from './ready-probe';
 
 const INT_MAX = 2 ** 31 - 1;
 
@@ -40,22 +41,8 @@ export class EmbeddedTopicAdmin implements TopicAdmin {
     await guarded(() => this.store.deleteTopic(name));
   }
 
-  async isReady(timeoutMs = 3_000): Promise<boolean> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(false), timeoutMs);
-    });
-    const probe = this.ready()
-      .then(() => this.store.ping())
-      .then(
-        () => true,
-        () => false,
-      );
-    try {
-      return await Promise.race([probe, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+  isReady(timeoutMs = 3_000): Promise<boolean> {
+    return succeedsWithin(() => this.ready().then(() => this.store.ping()), timeoutMs);
   }
 
   close(): Promise<void> {
